@@ -6,18 +6,18 @@
 /// Usually built with [`CreateLaunchTemplateBuilder`]; every field is optional here and checked by [`validate`](CreateLaunchTemplateRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateLaunchTemplateRequest {
     /// Name of an instance launch template. It contains 2 to 128 English or Chinese characters.
     ///
     /// Required. Example: `MyLaunchTemplate`. Tencent name: `LaunchTemplateName`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub launch_template_name: Option<String>,
     /// Location of the instance. You can specify attributes such as availability zone, project, and host (specified when creating a instance on the CDH) to which the instance belongs through this parameter.
     ///
     /// Required. Tencent name: `Placement`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub placement: Option<super::types::Placement>,
     /// Specify an effective \[mirror\](https://www.tencentcloud.com/document/product/213/4940) ID in the format of \`img-xxx\`. there are four image types:
     ///
@@ -34,12 +34,12 @@ pub struct CreateLaunchTemplateRequest {
     /// - call the api \[DescribeImages\](https://www.tencentcloud.com/document/api/213/33272), input InstanceType to obtain the list of images supported by the current model, and take the \`ImageId\` field from the return information..
     ///
     /// Required. Example: `img-dkwyg6sr`. Tencent name: `ImageId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_id: Option<String>,
     /// Version description of an instance launch template. It contains 2 to 256 English or Chinese characters.
     ///
     /// Optional. Example: `MyLaunchTemplateVersionDesc`. Tencent name: `LaunchTemplateVersionDescription`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub launch_template_version_description: Option<String>,
     /// Instance model. Different instance models specify different resource specifications.
     ///
@@ -48,32 +48,32 @@ pub struct CreateLaunchTemplateRequest {
     /// - for instances created with the payment mode CDHPAID, this parameter has the prefix "CDH_" and is generated based on the CPU and memory configuration. the specific format is: CDH_XCXG. for example, for creating a CDH instance with 1 CPU core and 1 gb memory, this parameter should be CDH_1C1G..
     ///
     /// Optional. Example: `S5.16XLARGE256`. Tencent name: `InstanceType`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_type: Option<String>,
     /// Instance system disk configuration information. If this parameter is not specified, it will be assigned based on the system default values.
     ///
     /// Optional. Tencent name: `SystemDisk`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_disk: Option<super::types::SystemDisk>,
     /// Instance data disk configuration information. if not specified, no data disks are purchased by default. support specifying 21 data disks at the time of purchase, among which a maximum of 1 LOCAL_BASIC data disk or LOCAL_SSD data disk can be included, and a maximum of 20 CLOUD_BASIC data disks, CLOUD_PREMIUM data disks or CLOUD_SSD data disks can be included.
     ///
     /// Optional. Tencent name: `DataDisks`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_disks: Option<Vec<super::types::DataDisk>>,
     /// VPC-related information configuration. You can specify information such as VPC ID and subnet ID through this parameter. If this parameter is not specified, use the basic network by default. If a VPC IP is specified in this parameter, it indicates the primary network interface card IP of each instance. In addition, the number of the InstanceCount parameter should be consistent with the number of the VPC IP and should not exceed 20.
     ///
     /// Optional. Tencent name: `VirtualPrivateCloud`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub virtual_private_cloud: Option<super::types::VirtualPrivateCloud>,
     /// Public bandwidth-related settings. If this parameter is not specified, the public bandwidth is 0 Mbps by default.
     ///
     /// Optional. Tencent name: `InternetAccessible`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub internet_accessible: Option<super::types::InternetAccessible>,
     /// Number of instances to purchase. value range for monthly subscription instances: \[1, 300\]. value range for pay-as-you-go instances: \[1, 100\]. default value: 1. the number of instances to purchase must not exceed the remaining user quota. for specific quota limitations, see \[CVM instance purchase limitations\](https://www.tencentcloud.com/document/product/213/2664).
     ///
     /// Optional. Example: `1`. Tencent name: `InstanceCount`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
     pub instance_count: Option<i64>,
     /// Instance display name.
     ///
@@ -86,27 +86,27 @@ pub struct CreateLaunchTemplateRequest {
     /// - it supports up to 128 characters (including pattern strings)..
     ///
     /// Optional. Example: `MyInstance`. Tencent name: `InstanceName`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_name: Option<String>,
     /// Instance login settings. this parameter allows you to set the instance login method to key or maintain the original login settings of the image.
     ///
     /// Optional. Tencent name: `LoginSettings`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub login_settings: Option<super::types::LoginSettings>,
     /// Security group to which an instance belongs. this parameter can be obtained by calling the sgId field in the returned value of \[DescribeSecurityGroups\](https://www.tencentcloud.com/document/api/215/15808). if not specified, the default security group is bound.
     ///
     /// Optional. Example: `["sg-rf6ogz49"]`. Tencent name: `SecurityGroupIds`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub security_group_ids: Option<Vec<String>>,
     /// Enhanced services. You can specify whether to enable services such as Cloud Security and Cloud Monitor through this parameter. If this parameter is not specified, Cloud Monitor and Cloud Security are enabled for public images by default, but not enabled for custom images and marketplace images by default. Instead, they use services retained in the images.
     ///
     /// Optional. Tencent name: `EnhancedService`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enhanced_service: Option<super::types::EnhancedService>,
     /// A string used to ensure the idempotence of the request. This string is generated by the customer and should be unique across different requests, with a maximum length of 64 ASCII characters. If this parameter is not specified, the idempotence of the request cannot be guaranteed.
     ///
     /// Optional. Idempotency token: when it is not set (or empty), `send()` fills it with a fresh UUID, the same for every retry of that call. Example: `a521b4e4-c903-4d37-9de6-8096e3ad8eb7`. Tencent name: `ClientToken`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// Specifies the HostName of the cloud virtual machine.
     ///
@@ -117,32 +117,32 @@ pub struct CreateLaunchTemplateRequest {
     /// - for other types (such as Linux) instances: the character length is 2 to 60. multiple dots are allowed. each segment between dots can include letters (case insensitive), digits, and hyphens (-)..
     ///
     /// Optional. Example: `myHost`. Tencent name: `HostName`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_name: Option<String>,
     /// Scheduled task. You can specify a scheduled task for the instance through this parameter. Currently, only scheduled termination is supported.
     ///
     /// Optional. Tencent name: `ActionTimer`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action_timer: Option<super::types::ActionTimer>,
     /// Placement group ID. Only one can be specified.
     ///
     /// Optional. Example: `["ps-3p88qhfo"]`. Tencent name: `DisasterRecoverGroupIds`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disaster_recover_group_ids: Option<Vec<String>>,
     /// List of tag descriptions. You can bind tags to corresponding resource instances at the same time by specifying this parameter. Currently, only binding tags to the CVM is supported.
     ///
     /// Optional. Tencent name: `TagSpecification`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag_specification: Option<Vec<super::types::TagSpecification>>,
     /// Market-Related options of the instance, such as relevant parameters of the bidding instance. this parameter is required if the payment mode of the specified instance is spot payment.
     ///
     /// Optional. Tencent name: `InstanceMarketOptions`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_market_options: Option<super::types::InstanceMarketOptionsRequest>,
     /// User data provided for an instance must be encoded in base64. valid values for maximum data size are up to 16 KB. for details on obtaining this parameter, see running commands at startup for \[Windows\](https://www.tencentcloud.com/document/product/213/17526) and \[Linux\](https://www.tencentcloud.com/document/product/213/17525).
     ///
     /// Optional. Example: `YmFzZTY0Cg==`. Tencent name: `UserData`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_data: Option<String>,
     /// Whether it is a pre-check for this request only.
     ///
@@ -155,17 +155,17 @@ pub struct CreateLaunchTemplateRequest {
     /// false (default): sends a normal request. after passing the check, creates an instance directly.
     ///
     /// Optional. Example: `false`. Tencent name: `DryRun`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dry_run: Option<bool>,
     /// CAM role name. it can be obtained through the roleName in the return value from the API DescribeRoleList.
     ///
     /// Optional. Example: `testroleName001`. Tencent name: `CamRoleName`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cam_role_name: Option<String>,
     /// High-performance computing cluster ID. If the created instance is a high-performance computing instance, the cluster where the instance is placed should be specified. Otherwise, it cannot be specified.
     ///
     /// Optional. Example: `hpc-a5n666lo`. Tencent name: `HpcClusterId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hpc_cluster_id: Option<String>,
     /// Instance \[billing mode\](https://www.tencentcloud.com/document/product/213/2180).
     ///
@@ -178,17 +178,17 @@ pub struct CreateLaunchTemplateRequest {
     /// - SPOTPAID: spot payment.Default value: POSTPAID_BY_HOUR.
     ///
     /// Optional. Example: `PREPAID`. Tencent name: `InstanceChargeType`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_charge_type: Option<String>,
     /// Prepaid mode, that is, annual and monthly subscription related parameter settings. Through this parameter, you can specify the purchase duration of annual and monthly subscription instances, whether to set auto-renewal, etc. If the specified instance's billing mode is the prepaid mode, this parameter must be passed.
     ///
     /// Optional. Tencent name: `InstanceChargePrepaid`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_charge_prepaid: Option<super::types::InstanceChargePrepaid>,
     /// Instance destruction protection flag: indicates whether an instance is allowed to be deleted through an api. value ranges from: - \*\*TRUE\*\*: indicates that instance protection is enabled, deletion through apis is not allowed. - \*\*FALSE\*\*: indicates that instance protection is disabled, deletion through apis is allowed.  default value: FALSE.
     ///
     /// Optional. Example: `false`. Tencent name: `DisableApiTermination`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disable_api_termination: Option<bool>,
     /// Whether jumbo frames are enabled for the instance. Valid values:
     ///
@@ -199,19 +199,19 @@ pub struct CreateLaunchTemplateRequest {
     /// Supported instance types: \[Instance Types\](https://www.tencentcloud.com/zh/document/api/213/11518)
     ///
     /// Optional. Example: `false`. Tencent name: `EnableJumboFrame`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enable_jumbo_frame: Option<bool>,
     /// Description list of tags. by specifying this parameter, tags can be bound to the instance launch template.
     ///
     /// Optional. Tencent name: `LaunchTemplateTagSpecification`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub launch_template_tag_specification: Option<Vec<super::types::TagSpecification>>,
     /// Custom metadata. specifies that custom metadata key-value pairs can be added when creating a CVM.
     ///
     /// Note: this field is in beta test.
     ///
     /// Optional. Tencent name: `Metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<super::types::Metadata>,
     /// Specifies that only the Update and Replace parameters are allowed. this parameter is valid only when custom Metadata is used in the template and Metadata is also transmitted in RunInstances. defaults to Replace.
     ///
@@ -222,12 +222,12 @@ pub struct CreateLaunchTemplateRequest {
     /// Note: this field is in beta test.
     ///
     /// Optional. Example: `Update`. Tencent name: `TemplateDataModifyAction`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub template_data_modify_action: Option<String>,
     /// Network interface configuration for instance creation, including VPCs, subnets, and IP address allocation for primary and secondary network interfaces. This feature is in beta test in selected regions. To use this feature, \[submit a ticket\](https://console.tencentcloud.com/workorder/category).
     ///
     /// Optional. Tencent name: `NetworkInterfaces`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network_interfaces: Option<Vec<super::types::NetworkInterfaces>>,
 }
 
@@ -455,14 +455,16 @@ impl CreateLaunchTemplateBuilder {
 /// Response of `CreateLaunchTemplate`: Create an instance launch template.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateLaunchTemplateOutput {
     /// Specifies the ID of the successfully created instance launch template when this parameter is returned by creating an instance launch template through this interface.
     ///
     /// Example: `lt-a5n1305lo`. Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default)]
     pub launch_template_id: Option<String>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
+    #[serde(default)]
     pub request_id: String,
 }
 

@@ -6,28 +6,28 @@
 /// Usually built with [`CreateLaunchTemplateVersionBuilder`]; every field is optional here and checked by [`validate`](CreateLaunchTemplateVersionRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateLaunchTemplateVersionRequest {
     /// Location of the instance. You can use this parameter to specify the attributes of the instance, such as its availability zone, project, and CDH (for dedicated CVMs)
     ///
     /// Required. Tencent name: `Placement`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub placement: Option<super::types::Placement>,
     /// Instance launch template ID. This parameter is used as a basis for creating new template versions.
     ///
     /// Required. Example: `lt-86v7g7g8`. Tencent name: `LaunchTemplateId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub launch_template_id: Option<String>,
     /// This parameter, when specified, is used to create instance launch templates. If this parameter is not specified, the default version will be used.
     ///
     /// Optional. Example: `1`. Tencent name: `LaunchTemplateVersion`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
     pub launch_template_version: Option<i64>,
     /// Description of instance launch template versions. This parameter can contain 2-256 characters.
     ///
     /// Optional. Example: `new_version`. Tencent name: `LaunchTemplateVersionDescription`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub launch_template_version_description: Option<String>,
     /// Instance model. Different instance models specify different resource specifications.
     ///
@@ -36,7 +36,7 @@ pub struct CreateLaunchTemplateVersionRequest {
     /// - For instances created with the payment mode CDHPAID, this parameter has the prefix "CDH_" and is generated based on the CPU and memory configuration. The specific format is: CDH_XCXG. For example, for creating a CDH instance with 1 CPU core and 1 GB memory, this parameter should be CDH_1C1G.
     ///
     /// Optional. Example: `PREPAID`. Tencent name: `InstanceType`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_type: Option<String>,
     /// Assign an effective \[mirror\](https://intl.cloud.tencent.com/document/product/213/4940?from_cn_redirect=1) ID in the format like \`img-xxx\`. there are four image types:
     ///
@@ -55,32 +55,32 @@ pub struct CreateLaunchTemplateVersionRequest {
     /// - call the api \[DescribeImages\](https://intl.cloud.tencent.com/document/api/213/15715?from_cn_redirect=1), input InstanceType to obtain the list of images supported by the current model, and take the \`ImageId\` field from the return information..
     ///
     /// Optional. Example: `img-irmer45l`. Tencent name: `ImageId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_id: Option<String>,
     /// System disk configuration of the instance. If this parameter is not specified, the default value will be used.
     ///
     /// Optional. Tencent name: `SystemDisk`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_disk: Option<super::types::SystemDisk>,
     /// The configuration information of instance data disks. If this parameter is not specified, no data disk will be purchased by default. When purchasing, you can specify 21 data disks, which can contain at most 1 LOCAL_BASIC or LOCAL_SSD data disk, and at most 20 CLOUD_BASIC, CLOUD_PREMIUM, or CLOUD_SSD data disks.
     ///
     /// Optional. Tencent name: `DataDisks`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_disks: Option<Vec<super::types::DataDisk>>,
     /// Configuration information of VPC. This parameter is used to specify VPC ID and subnet ID, etc. If this parameter is not specified, the classic network is used by default. If a VPC IP is specified in this parameter, it indicates the primary ENI IP of each instance. The value of parameter InstanceCount must be same as the number of VPC IPs, which cannot be greater than 20.
     ///
     /// Optional. Tencent name: `VirtualPrivateCloud`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub virtual_private_cloud: Option<super::types::VirtualPrivateCloud>,
     /// Configuration of public network bandwidth. If this parameter is not specified, 0 Mbps will be used by default.
     ///
     /// Optional. Tencent name: `InternetAccessible`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub internet_accessible: Option<super::types::InternetAccessible>,
     /// Number of instances to be purchased. Value range for monthly-subscribed instances: \[1, 300\]. Value range for pay-as-you-go instances: \[1, 100\]. Default value: 1. The specified number of instances to be purchased cannot exceed the remaining quota allowed for the user. For more information on quota, see CVM instance \[Purchase Limits\](https://intl.cloud.tencent.com/document/product/213/2664).
     ///
     /// Optional. Example: `1`. Tencent name: `InstanceCount`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
     pub instance_count: Option<i64>,
     /// Instance display name.
     ///
@@ -93,27 +93,27 @@ pub struct CreateLaunchTemplateVersionRequest {
     /// - it supports up to 128 characters (including pattern strings)..
     ///
     /// Optional. Example: `my_instance`. Tencent name: `InstanceName`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_name: Option<String>,
     /// Instance login settings. you can use this parameter to set the instance's login method to key or keep the original login settings of the image.
     ///
     /// Optional. Tencent name: `LoginSettings`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub login_settings: Option<super::types::LoginSettings>,
     /// Security groups to which the instance belongs. To obtain the security group IDs, you can call \[DescribeSecurityGroups\](https://intl.cloud.tencent.com/document/api/215/15808) and look for the \`sgld\` fields in the response. If this parameter is not specified, the instance will be associated with default security groups.
     ///
     /// Optional. Example: `["sg-rf6ogz49"]`. Tencent name: `SecurityGroupIds`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub security_group_ids: Option<Vec<String>>,
     /// Enhanced service. this parameter can be used to specify whether to enable services such as cloud security and cloud monitoring. if this parameter is not specified, cloud monitor and cloud security services are enabled for public images by default; for custom images and marketplace images, cloud monitor and cloud security services are not enabled by default, and the services retained in the image will be used.
     ///
     /// Optional. Tencent name: `EnhancedService`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enhanced_service: Option<super::types::EnhancedService>,
     /// A unique string supplied by the client to ensure that the request is idempotent. Its maximum length is 64 ASCII characters. If this parameter is not specified, the idempotency of the request cannot be guaranteed.
     ///
     /// Optional. Idempotency token: when it is not set (or empty), `send()` fills it with a fresh UUID, the same for every retry of that call. Example: `a521b4e4-c903-4d37-9de6-8096e3ad8eb7`. Tencent name: `ClientToken`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// Hostname of Cloud Virtual Machine.
     ///
@@ -124,32 +124,32 @@ pub struct CreateLaunchTemplateVersionRequest {
     /// - Instances of other types (such as Linux instances): The hostname should contain 2 to 60 characters, including multiple periods (.), with each segment between periods considered as one section. Each section can contain letters (case insensitive), digits, and hyphens (-).
     ///
     /// Optional. Example: `myHost`. Tencent name: `HostName`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_name: Option<String>,
     /// Scheduled tasks. You can use this parameter to specify scheduled tasks for the instance. Only scheduled termination is supported.
     ///
     /// Optional. Tencent name: `ActionTimer`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action_timer: Option<super::types::ActionTimer>,
     /// Placement group ID. You can only specify one.
     ///
     /// Optional. Example: `["ps-3p88qhfo"]`. Tencent name: `DisasterRecoverGroupIds`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disaster_recover_group_ids: Option<Vec<String>>,
     /// The tag description list. This parameter is used to bind a tag to a resource instance. A tag can only be bound to CVM instances.
     ///
     /// Optional. Tencent name: `TagSpecification`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag_specification: Option<Vec<super::types::TagSpecification>>,
     /// Market options of the instance, such as parameters related to spot instances. This parameter is required for spot instances.
     ///
     /// Optional. Tencent name: `InstanceMarketOptions`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_market_options: Option<super::types::InstanceMarketOptionsRequest>,
     /// User data provided to the instance. This parameter needs to be encoded in base64 format with the maximum size of 16KB. For more information on how to get the value of this parameter, see the commands you need to execute on startup for \[Windows\](https://intl.cloud.tencent.com/document/product/213/17526) or \[Linux\](https://intl.cloud.tencent.com/document/product/213/17525).
     ///
     /// Optional. Example: `YmFzZTY0Cg==`. Tencent name: `UserData`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_data: Option<String>,
     /// Whether the request is a dry run only.
     ///
@@ -162,17 +162,17 @@ pub struct CreateLaunchTemplateVersionRequest {
     /// \`false\` (default value): send a normal request and create instance(s) if all the requirements are met.
     ///
     /// Optional. Example: `false`. Tencent name: `DryRun`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dry_run: Option<bool>,
     /// CAM role name, which can be obtained from the \`roleName\` field in the response of the \[\`DescribeRoleList\`\](https://intl.cloud.tencent.com/document/product/598/36223?from_cn_redirect=1) API.
     ///
     /// Optional. Example: `testroleName001`. Tencent name: `CamRoleName`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cam_role_name: Option<String>,
     /// HPC cluster ID. The HPC cluster must and can only be specified for a high-performance computing instance.
     ///
     /// Optional. Example: `hpc-a5n666lo`. Tencent name: `HpcClusterId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hpc_cluster_id: Option<String>,
     /// Instance \[billing mode\](https://intl.cloud.tencent.com/document/product/213/2180?from_cn_redirect=1).
     ///
@@ -185,12 +185,12 @@ pub struct CreateLaunchTemplateVersionRequest {
     /// - SPOTPAID: spot payment.Default value: POSTPAID_BY_HOUR.
     ///
     /// Optional. Example: `PREPAID`. Tencent name: `InstanceChargeType`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_charge_type: Option<String>,
     /// Details of the monthly subscription, including the purchase period, auto-renewal. It is required if the \`InstanceChargeType\` is \`PREPAID\`.
     ///
     /// Optional. Tencent name: `InstanceChargePrepaid`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_charge_prepaid: Option<super::types::InstanceChargePrepaid>,
     /// Instance termination protection flag, indicating whether an instance is allowed to be deleted through an API. Valid values:
     ///
@@ -201,7 +201,7 @@ pub struct CreateLaunchTemplateVersionRequest {
     /// Default value: FALSE.
     ///
     /// Optional. Example: `false`. Tencent name: `DisableApiTermination`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disable_api_termination: Option<bool>,
     /// Whether jumbo frames are enabled for the instance. Valid values:
     ///
@@ -212,14 +212,14 @@ pub struct CreateLaunchTemplateVersionRequest {
     /// Supported instance types: \[Instance Types\](https://www.tencentcloud.com/zh/document/api/213/11518)
     ///
     /// Optional. Example: `false`. Tencent name: `EnableJumboFrame`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enable_jumbo_frame: Option<bool>,
     /// Custom metadata. specifies that custom metadata key-value pairs can be added when creating a CVM.
     ///
     /// Note: this field is in beta test.
     ///
     /// Optional. Tencent name: `Metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<super::types::Metadata>,
     /// Specifies that only the Update and Replace parameters are allowed. this parameter is valid only when custom Metadata is used in the template and Metadata is also transmitted in RunInstances. defaults to Replace.
     ///
@@ -230,12 +230,12 @@ pub struct CreateLaunchTemplateVersionRequest {
     /// Note: this field is in beta test.
     ///
     /// Optional. Example: `Update`. Tencent name: `TemplateDataModifyAction`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub template_data_modify_action: Option<String>,
     /// Network interface configuration for instance creation, including VPCs, subnets, and IP address allocation for primary and secondary network interfaces. This feature is in beta test in selected regions. To use this feature, \[submit a ticket\](https://console.tencentcloud.com/workorder/category).
     ///
     /// Optional. Tencent name: `NetworkInterfaces`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network_interfaces: Option<Vec<super::types::NetworkInterfaces>>,
 }
 
@@ -453,15 +453,16 @@ impl CreateLaunchTemplateVersionBuilder {
 /// Response of `CreateLaunchTemplateVersion`: Creating a instance launch template version.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateLaunchTemplateVersionOutput {
     /// Version number of the new instance launch template.
     ///
     /// Example: `2`. Documented as always present; `None` when an answer leaves it out or sends `null`.
-    #[serde(with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_int64")]
     pub launch_template_version_number: Option<i64>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
+    #[serde(default)]
     pub request_id: String,
 }
 

@@ -6,13 +6,13 @@
 /// Usually built with [`DeleteHpcClustersBuilder`]; every field is optional here and checked by [`validate`](DeleteHpcClustersRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteHpcClustersRequest {
     /// 高性能计算集群ID列表。
     ///
     /// Required. Example: `["hpc-p64fdfa9"]`. Tencent name: `HpcClusterIds`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hpc_cluster_ids: Option<Vec<String>>,
 }
 
@@ -112,10 +112,11 @@ impl DeleteHpcClustersBuilder {
 /// Response of `DeleteHpcClusters`: 删除高性能计算集群.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteHpcClustersOutput {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

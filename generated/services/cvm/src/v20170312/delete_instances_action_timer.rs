@@ -6,13 +6,13 @@
 /// Usually built with [`DeleteInstancesActionTimerBuilder`]; every field is optional here and checked by [`validate`](DeleteInstancesActionTimerRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteInstancesActionTimerRequest {
     /// 定时任务ID列表，可以通过\[ DescribeInstancesActionTimer \](https://cloud.tencent.com/document/product/213/103950)接口查询。只能删除未执行的定时任务。
     ///
     /// Required. Example: `["865d042d-0219-46c3-9821-6028c96cfb7c"]`. Tencent name: `ActionTimerIds`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action_timer_ids: Option<Vec<String>>,
 }
 
@@ -112,10 +112,11 @@ impl DeleteInstancesActionTimerBuilder {
 /// Response of `DeleteInstancesActionTimer`: 删除定时任务.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteInstancesActionTimerOutput {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

@@ -6,7 +6,7 @@
 /// Usually built with [`DescribeAccountQuotaBuilder`]; every field is optional here and checked by [`validate`](DescribeAccountQuotaRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeAccountQuotaRequest {
     /// - \*\*zone\*\*
@@ -40,7 +40,7 @@ pub struct DescribeAccountQuotaRequest {
     /// DisasterRecoverGroupQuotaSet: 置放群组配额
     ///
     /// Optional. Tencent name: `Filters`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<super::types::Filter>>,
 }
 
@@ -201,19 +201,21 @@ impl DescribeAccountQuotaBuilder {
 /// Response of `DescribeAccountQuota`: 查询用户配额详情.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeAccountQuotaOutput {
     /// 用户appid
     ///
     /// Example: `1251783334`. Documented as always present; `None` when an answer leaves it out or sends `null`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub app_id: Option<u64>,
     /// 配额数据
     ///
     /// Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default)]
     pub account_quota_overview: Option<super::types::AccountQuotaOverview>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

@@ -6,48 +6,48 @@
 /// Usually built with [`DescribeHpcClustersBuilder`]; every field is optional here and checked by [`validate`](DescribeHpcClustersRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeHpcClustersRequest {
     /// 一个或多个待操作的高性能计算集群ID。集群ID信息可通过 \[查询高性能集群信息\](https://cloud.tencent.com/document/api/213/83220) 接口获取。每次请求高性能计算集群信息的批量上限为100，默认配合Limit传参数，不能超过Limit值，Limit默认20。
     ///
     /// Optional. Example: `["hpc-p64fdfa9"]`. Tencent name: `HpcClusterIds`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hpc_cluster_ids: Option<Vec<String>>,
     /// 高性能计算集群名称，长度限制\[1-60\]。
     ///
     /// Optional. Example: `MyCluster`. Tencent name: `Name`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 可用区信息。可用区信息可通过 \[查询可用区信息\](https://cloud.tencent.com/document/api/213/15707) 接口获取。
     ///
     /// Optional. Example: `ap-guangzhou-2`. Tencent name: `Zone`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zone: Option<String>,
     /// 偏移量, 默认值0。
     ///
     /// Optional. Example: `0`. Tencent name: `Offset`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub offset: Option<u64>,
     /// 本次请求量, 默认值20，范围限制为\[1-100\]。
     ///
     /// Optional. Example: `20`. Tencent name: `Limit`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub limit: Option<u64>,
     /// 高性能计算集群类型，当前有三个取值：分别是CDC/CHC/STANDARD，其中STANDARD是默认的标准模式。
     ///
     /// Optional. Example: `CDC/CHC/STANDARD`. Tencent name: `HpcClusterType`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hpc_cluster_type: Option<String>,
     /// 高性能计算集群对应的业务场景标识，当前只支持CDC场景类型。
     ///
     /// Optional. Example: `例如cdc场景：cluster-iu5gustw，其他场景暂不支持。`. Tencent name: `HpcClusterBusinessId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hpc_cluster_business_id: Option<String>,
     /// 高性能计算集群实例类型
     ///
     /// Optional. Example: `HCCPNV4ane.58XLARGE1929`. Tencent name: `InstanceType`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_type: Option<String>,
     /// - \*\*tag-key\*\*
     ///
@@ -76,7 +76,7 @@ pub struct DescribeHpcClustersRequest {
     /// 每次请求的\`Filters\`的上限为10，\`Filter.Values\`的上限为5。
     ///
     /// Optional. Tencent name: `Filters`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<super::types::Filter>>,
 }
 
@@ -238,18 +238,19 @@ impl DescribeHpcClustersBuilder {
 /// Response of `DescribeHpcClusters`: 查询高性能集群信息.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeHpcClustersOutput {
     /// 高性能计算集群信息。
-    #[serde(deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
+    #[serde(default, deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
     pub hpc_cluster_set: Vec<super::types::HpcClusterInfo>,
     /// 高性能计算集群总数。
     ///
     /// Example: `1`. Documented as always present; `None` when an answer leaves it out or sends `null`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub total_count: Option<u64>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

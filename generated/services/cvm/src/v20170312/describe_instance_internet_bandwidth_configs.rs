@@ -6,13 +6,13 @@
 /// Usually built with [`DescribeInstanceInternetBandwidthConfigsBuilder`]; every field is optional here and checked by [`validate`](DescribeInstanceInternetBandwidthConfigsRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeInstanceInternetBandwidthConfigsRequest {
     /// 待操作的实例ID。可通过 \[DescribeInstances\](https://cloud.tencent.com/document/api/213/15728) 接口返回值中的\`InstanceId\`获取。
     ///
     /// Required. Example: `ins-6lafsaz0`. Tencent name: `InstanceId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
 }
 
@@ -122,13 +122,14 @@ impl DescribeInstanceInternetBandwidthConfigsBuilder {
 /// Response of `DescribeInstanceInternetBandwidthConfigs`: 查询实例带宽配置.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeInstanceInternetBandwidthConfigsOutput {
     /// 带宽配置信息列表。
-    #[serde(deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
+    #[serde(default, deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
     pub internet_bandwidth_config_set: Vec<super::types::InternetBandwidthConfig>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

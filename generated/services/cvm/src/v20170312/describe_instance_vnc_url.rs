@@ -6,13 +6,13 @@
 /// Usually built with [`DescribeInstanceVncUrlBuilder`]; every field is optional here and checked by [`validate`](DescribeInstanceVncUrlRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeInstanceVncUrlRequest {
     /// 一个操作的实例ID。可通过\[ DescribeInstances \](https://cloud.tencent.com/document/api/213/15728) 接口返回值中的\`InstanceId\`获取。
     ///
     /// Required. Example: `ins-r9hr2upy`. Tencent name: `InstanceId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
 }
 
@@ -131,14 +131,16 @@ impl DescribeInstanceVncUrlBuilder {
 /// Response of `DescribeInstanceVncUrl`: 查询实例管理终端地址.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeInstanceVncUrlOutput {
     /// 实例的管理终端地址。
     ///
     /// Example: `wss%3A%2F%2Fbjvnc.qcloud.com%3A26789%2Fv`. Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default)]
     pub instance_vnc_url: Option<String>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

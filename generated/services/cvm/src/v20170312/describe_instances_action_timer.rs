@@ -6,33 +6,33 @@
 /// Usually built with [`DescribeInstancesActionTimerBuilder`]; every field is optional here and checked by [`validate`](DescribeInstancesActionTimerRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeInstancesActionTimerRequest {
     /// 定时任务ID列表。
     ///
     /// Optional. Example: `59337876-b254-4c21-847f-7d57d840d227`. Tencent name: `ActionTimerIds`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action_timer_ids: Option<Vec<String>>,
     /// 按照一个或者多个实例ID查询。可通过 \[DescribeInstances\](https://cloud.tencent.com/document/api/213/15728) 接口返回值中的\`InstanceId\`获取。
     ///
     /// Optional. Example: `["ins-37qv3ucj"]`. Tencent name: `InstanceIds`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_ids: Option<Vec<String>>,
     /// 定时器动作，目前仅支持销毁一个值：TerminateInstances。
     ///
     /// Optional. Example: `TerminateInstances`. Tencent name: `TimerAction`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timer_action: Option<String>,
     /// 定时任务执行时间的结束范围，用于条件筛选，格式如2018-05-01 19:00:00。
     ///
     /// Optional. Example: `2024-11-06T08:00:32Z`. Tencent name: `EndActionTime`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_action_time: Option<String>,
     /// 定时任务执行时间的开始范围，用于条件筛选，格式如2018-05-01 19:00:00。
     ///
     /// Optional. Example: `2024-11-06T08:00:32Z`. Tencent name: `StartActionTime`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_action_time: Option<String>,
     /// 定时任务状态列表。
     ///
@@ -43,7 +43,7 @@ pub struct DescribeInstancesActionTimerRequest {
     /// - DONE：执行完成。
     ///
     /// Optional. Example: `UNDO`. Tencent name: `StatusList`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status_list: Option<Vec<String>>,
 }
 
@@ -163,13 +163,14 @@ impl DescribeInstancesActionTimerBuilder {
 /// Response of `DescribeInstancesActionTimer`: 查询定时任务信息.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeInstancesActionTimerOutput {
     /// 定时任务信息列表。
-    #[serde(deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
+    #[serde(default, deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
     pub action_timers: Vec<super::types::ActionTimer>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

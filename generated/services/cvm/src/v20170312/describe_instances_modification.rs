@@ -6,13 +6,13 @@
 /// Usually built with [`DescribeInstancesModificationBuilder`]; every field is optional here and checked by [`validate`](DescribeInstancesModificationRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeInstancesModificationRequest {
     /// 一个或多个待查询的实例ID。可通过 \[DescribeInstances\](https://cloud.tencent.com/document/api/213/15728) 接口返回值中的\`InstanceId\`获取。每次请求批量实例的上限为20。
     ///
     /// Required. Example: `["ins-4txox06m"]`. Tencent name: `InstanceIds`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_ids: Option<Vec<String>>,
     /// - \*\*status\*\*
     ///
@@ -25,7 +25,7 @@ pub struct DescribeInstancesModificationRequest {
     /// 每次请求的\`Filters\`的上限为10，\`Filter.Values\`的上限为2。
     ///
     /// Optional. Tencent name: `Filters`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<super::types::Filter>>,
 }
 
@@ -140,18 +140,19 @@ impl DescribeInstancesModificationBuilder {
 /// Response of `DescribeInstancesModification`: 查询实例可调整配置.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeInstancesModificationOutput {
     /// 实例调整的机型配置的数量。
     ///
     /// Example: `10`. Documented as always present; `None` when an answer leaves it out or sends `null`.
-    #[serde(with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_int64")]
     pub total_count: Option<i64>,
     /// 实例支持调整的机型配置列表。
-    #[serde(deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
+    #[serde(default, deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
     pub instance_type_config_status_set: Vec<super::types::InstanceTypeConfigStatus>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

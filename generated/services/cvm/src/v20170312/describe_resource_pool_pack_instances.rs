@@ -6,13 +6,13 @@
 /// Usually built with [`DescribeResourcePoolPackInstancesBuilder`]; every field is optional here and checked by [`validate`](DescribeResourcePoolPackInstancesRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeResourcePoolPackInstancesRequest {
     /// 实例资源池ID列表。形如：rpp-39kj2fsb。每次请求的实例的上限为100。
     ///
     /// Required. Example: `["rpp-2gyonkx7"]`. Tencent name: `DedicatedResourcePackIds`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dedicated_resource_pack_ids: Option<Vec<String>>,
 }
 
@@ -123,13 +123,14 @@ impl DescribeResourcePoolPackInstancesBuilder {
 /// Response of `DescribeResourcePoolPackInstances`: 查询实例资源池内已创建的实例列表.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeResourcePoolPackInstancesOutput {
     /// 实例资源池内已创建的实例详情列表。
-    #[serde(deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
+    #[serde(default, deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
     pub dedicated_resource_pack_instance_set: Vec<super::types::ResourcePoolPackInstance>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

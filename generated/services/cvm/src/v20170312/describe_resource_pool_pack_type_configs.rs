@@ -6,7 +6,7 @@
 /// Usually built with [`DescribeResourcePoolPackTypeConfigsBuilder`]; every field is optional here and checked by [`validate`](DescribeResourcePoolPackTypeConfigsRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeResourcePoolPackTypeConfigsRequest {
     /// - \*\*zone\*\*
@@ -38,7 +38,7 @@ pub struct DescribeResourcePoolPackTypeConfigsRequest {
     /// 每次请求的\`Filters\`的上限为10。
     ///
     /// Required. Tencent name: `Filters`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<super::types::Filter>>,
 }
 
@@ -143,13 +143,14 @@ impl DescribeResourcePoolPackTypeConfigsBuilder {
 /// Response of `DescribeResourcePoolPackTypeConfigs`: 查询支持实例资源池的机型规格列表.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeResourcePoolPackTypeConfigsOutput {
     /// 支持实例资源池的机型规格列表。
-    #[serde(deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
+    #[serde(default, deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
     pub instance_type_config_set: Vec<super::types::InstanceTypeConfig>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

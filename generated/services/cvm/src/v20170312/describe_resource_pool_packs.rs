@@ -6,18 +6,18 @@
 /// Usually built with [`DescribeResourcePoolPacksBuilder`]; every field is optional here and checked by [`validate`](DescribeResourcePoolPacksRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeResourcePoolPacksRequest {
     /// 返回数量，默认值为10，最小值为10，最大值为100。
     ///
     /// Optional. Example: `10`. Tencent name: `MaxResults`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
     pub max_results: Option<i64>,
     /// 分页标记，用于获取下一页数据。
     ///
     /// Optional. Example: `HlyieKNKhSHMWHVqZOjzlhKBK1ar2qPnSdoW9YMz84kYuRMJlvGgMfAh68VpTOIS`. Tencent name: `NextToken`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
     /// - \*\*dedicated-resource-pack-id\*\*
     ///
@@ -66,7 +66,7 @@ pub struct DescribeResourcePoolPacksRequest {
     /// 每次请求的\`Filters\`的上限为10。
     ///
     /// Optional. Tencent name: `Filters`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<super::types::Filter>>,
 }
 
@@ -200,19 +200,21 @@ impl DescribeResourcePoolPacksBuilder {
 /// Response of `DescribeResourcePoolPacks`: 查询实例资源池预扣包列表.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeResourcePoolPacksOutput {
     /// 符合条件的实例资源池列表。
-    #[serde(deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
+    #[serde(default, deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
     pub dedicated_resource_pack_set: Vec<super::types::ResourcePoolPack>,
     /// 下一页数据的标记，用于分页查询。值为空时表示已到最后一页。
     ///
     /// 注意：此字段可能返回 null，表示取不到有效值。
     ///
     /// Example: `DmfvOh9/PDSxjhK9C1m7xWt3GwgUbcW+D4qc2Nfu5ytgQNy7iXh21v7KeIK8Qni6`.
+    #[serde(default)]
     pub next_token: Option<String>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

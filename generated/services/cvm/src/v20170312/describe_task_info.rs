@@ -6,18 +6,18 @@
 /// Usually built with [`DescribeTaskInfoBuilder`]; every field is optional here and checked by [`validate`](DescribeTaskInfoRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeTaskInfoRequest {
     /// 返回数量，最大值为100。关于\`Limit\`的更进一步介绍请参考 API \[简介\](https://cloud.tencent.com/document/api/213/15688)中的相关小节。
     ///
     /// Required. Example: `20`. Tencent name: `Limit`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
     pub limit: Option<i64>,
     /// 偏移量。关于\`Offset\`的更进一步介绍请参考 API \[简介\](https://cloud.tencent.com/document/api/213/15688)中的相关小节。
     ///
     /// Required. Example: `0`. Tencent name: `Offset`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
     pub offset: Option<i64>,
     /// 按照指定的产品类型查询，支持取值：
     ///
@@ -30,7 +30,7 @@ pub struct DescribeTaskInfoRequest {
     /// 未传入或为空时，默认查询全部产品类型。
     ///
     /// Optional. Example: `CVM`. Tencent name: `Product`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product: Option<String>,
     /// 按照一个或多个任务状态ID进行过滤。
     ///
@@ -51,7 +51,7 @@ pub struct DescribeTaskInfoRequest {
     /// 各任务状态的具体含义，可参考 \[任务状态\](https://cloud.tencent.com/document/product/213/67789#.E4.BB.BB.E5.8A.A1.E7.8A.B6.E6.80.81)。
     ///
     /// Optional. Example: `[1, 2, 3, 4, 5, 6]`. Tencent name: `TaskStatus`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_status: Option<Vec<i64>>,
     /// 按照一个或多个任务类型ID进行过滤。
     ///
@@ -74,32 +74,32 @@ pub struct DescribeTaskInfoRequest {
     /// 各任务类型的具体含义，可参考 \[维修任务分类\](https://cloud.tencent.com/document/product/213/67789#.E7.BB.B4.E4.BF.AE.E4.BB.BB.E5.8A.A1.E5.88.86.E7.B1.BB)。
     ///
     /// Optional. Example: `[101, 102, 103, 104, 105, 106, 107]`. Tencent name: `TaskTypeIds`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_type_ids: Option<Vec<i64>>,
     /// 按照一个或者多个任务ID查询。任务ID形如：\`rep-xxxxxxxx\`。
     ///
     /// Optional. Example: `["rep-xxxxxxxx"]`. Tencent name: `TaskIds`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_ids: Option<Vec<String>>,
     /// 按照一个或者多个实例ID查询。实例ID形如：\`ins-xxxxxxxx\`，可通过 \[DescribeInstances\](https://cloud.tencent.com/document/api/213/15728) 接口返回值中的\`InstanceId\`获取。
     ///
     /// Optional. Example: `["ins-xxxxxxxx"]`. Tencent name: `InstanceIds`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_ids: Option<Vec<String>>,
     /// 按照一个或者多个实例名称查询。
     ///
     /// Optional. Example: `["test-1"]`. Tencent name: `Aliases`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub aliases: Option<Vec<String>>,
     /// 时间查询区间的起始位置，会根据任务创建时间\`CreateTime\`进行过滤，格式为\`YYYY-MM-DD hh:mm:ss\`。未传入时默认为当天\`00:00:00\`。
     ///
     /// Optional. Example: `2023-01-01 00:00:00`. Tencent name: `StartDate`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_date: Option<String>,
     /// 时间查询区间的终止位置，会根据任务创建时间\`CreateTime\`进行过滤，格式为\`YYYY-MM-DD hh:mm:ss\`。未传入时默认为当前时刻。
     ///
     /// Optional. Example: `2023-02-01 00:00:00`. Tencent name: `EndDate`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_date: Option<String>,
     /// 指定返回维修任务列表的排序字段，目前支持：
     ///
@@ -112,7 +112,7 @@ pub struct DescribeTaskInfoRequest {
     /// 未传入时或为空时，默认按\`CreateTime\`字段进行排序。
     ///
     /// Optional. Example: `CreateTime`. Tencent name: `OrderField`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_field: Option<String>,
     /// 排序方式，目前支持：
     ///
@@ -123,7 +123,7 @@ pub struct DescribeTaskInfoRequest {
     /// 未传入或为空时，默认按升序排序。
     ///
     /// Optional. Example: `1`. Tencent name: `Order`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
     pub order: Option<i64>,
 }
 
@@ -307,18 +307,19 @@ impl DescribeTaskInfoBuilder {
 /// Response of `DescribeTaskInfo`: 查询维修任务列表.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeTaskInfoOutput {
     /// 查询返回的维修任务总数量。
     ///
     /// Example: `2`. Documented as always present; `None` when an answer leaves it out or sends `null`.
-    #[serde(with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_int64")]
     pub total_count: Option<i64>,
     /// 查询返回的维修任务列表。
-    #[serde(deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
+    #[serde(default, deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
     pub repair_task_info_set: Vec<super::types::RepairTaskInfo>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

@@ -6,53 +6,53 @@
 /// Usually built with [`ImportImageBuilder`]; every field is optional here and checked by [`validate`](ImportImageRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ImportImageRequest {
     /// OS architecture of the image to be imported, \`x86_64\` or \`i386\`.
     ///
     /// Required. Example: `x86_64`. Tencent name: `Architecture`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub architecture: Option<String>,
     /// OS type of the image to be imported. You can call \`DescribeImportImageOs\` to obtain the list of supported operating systems.
     ///
     /// Required. Example: `CentOS`. Tencent name: `OsType`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_type: Option<String>,
     /// OS version of the image to be imported. You can call \`DescribeImportImageOs\` to obtain the list of supported operating systems.
     ///
     /// Required. Example: `6`. Tencent name: `OsVersion`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_version: Option<String>,
     /// Address on COS where the image to be imported is stored.
     ///
     /// Required. Example: `http://111-1251233127.cosd.myqcloud.com/Windows%20Server%202008%20R2%20x64a.vmdk`. Tencent name: `ImageUrl`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
     /// Image name
     ///
     /// Required. Example: `sample`. Tencent name: `ImageName`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_name: Option<String>,
     /// Image description
     ///
     /// Optional. Example: `sampleimage`. Tencent name: `ImageDescription`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_description: Option<String>,
     /// Dry run to check the parameters without performing the operation
     ///
     /// Optional. Example: `false`. Tencent name: `DryRun`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dry_run: Option<bool>,
     /// Whether to force import the image. For more information, see \[Forcibly Import Image\](https://intl.cloud.tencent.com/document/product/213/12849).
     ///
     /// Optional. Example: `false`. Tencent name: `Force`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub force: Option<bool>,
     /// Tag description list. This parameter is used to bind a tag to a custom image.
     ///
     /// Optional. Example: `[{'ResourceType': 'image', 'Tags': [{'Key': 'ServiceInstance', 'Value': 'dfs-digital-facilities-system-isc-prod'}]}]`. Tencent name: `TagSpecification`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag_specification: Option<Vec<super::types::TagSpecification>>,
     /// The license type used to activate the OS after importing an image.
     ///
@@ -63,22 +63,22 @@ pub struct ImportImageRequest {
     /// \`BYOL\`: Bring Your Own License
     ///
     /// Optional. Example: `TencentCloud`. Tencent name: `LicenseType`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub license_type: Option<String>,
     /// Boot mode
     ///
     /// Optional. Example: `Legacy BIOS`. Tencent name: `BootMode`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub boot_mode: Option<String>,
     /// Image family
     ///
     /// Optional. Example: `business-daily-update`. Tencent name: `ImageFamily`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_family: Option<String>,
     /// 导入的数据盘列表
     ///
     /// Optional. Example: `[{"ImageUrl": "https://user-test-1317392000.cos.ap-guangzhou.myqcloud.com/snap-xxxx.qcow2"}]`. Tencent name: `ImportImageDataDiskList`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub import_image_data_disk_list: Option<Vec<super::types::ImportImageDataDisk>>,
 }
 
@@ -227,14 +227,16 @@ impl ImportImageBuilder {
 /// Response of `ImportImage`: Imports images.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ImportImageOutput {
     /// 镜像 ID
     ///
     /// Example: `img-ds656asd`.
+    #[serde(default)]
     pub image_id: Option<String>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
+    #[serde(default)]
     pub request_id: String,
 }
 

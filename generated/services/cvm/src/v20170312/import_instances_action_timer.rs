@@ -6,18 +6,18 @@
 /// Usually built with [`ImportInstancesActionTimerBuilder`]; every field is optional here and checked by [`validate`](ImportInstancesActionTimerRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ImportInstancesActionTimerRequest {
     /// 实例id列表，可通过 \[DescribeInstances\](https://cloud.tencent.com/document/api/213/15728) 接口返回值中的\`InstanceId\`获取。
     ///
     /// Required. Example: `["ins-37qv3ucj"]`. Tencent name: `InstanceIds`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_ids: Option<Vec<String>>,
     /// 定时器任务信息，目前仅支持定时销毁。
     ///
     /// Required. Tencent name: `ActionTimer`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action_timer: Option<super::types::ActionTimer>,
 }
 
@@ -113,15 +113,16 @@ impl ImportInstancesActionTimerBuilder {
 /// Response of `ImportInstancesActionTimer`: 导入定时任务.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ImportInstancesActionTimerOutput {
     /// 定时器id列表
     ///
     /// Example: `["865d042d-0219-46c3-9821-6028c96cfb7c"]`.
-    #[serde(deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
+    #[serde(default, deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
     pub action_timer_ids: Vec<String>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

@@ -6,28 +6,28 @@
 /// Usually built with [`InquirePricePurchaseResourcePoolPacksBuilder`]; every field is optional here and checked by [`validate`](InquirePricePurchaseResourcePoolPacksRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct InquirePricePurchaseResourcePoolPacksRequest {
     /// 实例资源池预扣包所在可用区。形如：ap-guangzhou-6。可通过\[DescribeZones\](https://cloud.tencent.com/document/product/213/15707)接口获取可用区列表。
     ///
     /// Required. Example: `ap-guangzhou-7`. Tencent name: `Zone`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zone: Option<String>,
     /// 实例资源池的规格，仅支持整机/半整机规格。形如：SA9.96XLARGE1152。
     ///
     /// Required. Example: `S9.8XLARGE64`. Tencent name: `InstanceType`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_type: Option<String>,
     /// 实例资源池的数量。1个数量代表1个半整机/整机资源池。
     ///
     /// Required. Example: `1`. Tencent name: `InstanceCount`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
     pub instance_count: Option<i64>,
     /// 实例资源池的时长，单位：月。取值范围：1-60。
     ///
     /// Required. Example: `1`. Tencent name: `Period`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
     pub period: Option<i64>,
 }
 
@@ -147,14 +147,16 @@ impl InquirePricePurchaseResourcePoolPacksBuilder {
 /// Response of `InquirePricePurchaseResourcePoolPacks`: 创建实例资源池预扣包询价.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct InquirePricePurchaseResourcePoolPacksOutput {
     /// 实例资源池价格信息。
     ///
     /// Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default)]
     pub price: Option<super::types::ItemPrice>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

@@ -6,23 +6,23 @@
 /// Usually built with [`InquiryPriceRenewHostsBuilder`]; every field is optional here and checked by [`validate`](InquiryPriceRenewHostsRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct InquiryPriceRenewHostsRequest {
     /// 一个或多个待操作的\`CDH\`实例\`ID\`。可通过\[\`DescribeHosts\`\](https://cloud.tencent.com/document/api/213/16474)接口返回值中的\`HostId\`获取。每次请求批量实例的上限为100。
     ///
     /// Required. Example: `["host-xxxxxxxx"]`. Tencent name: `HostIds`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_ids: Option<Vec<String>>,
     /// 预付费模式，即包年包月相关参数设置。通过该参数可以指定包年包月实例的续费时长、是否设置自动续费等属性。
     ///
     /// Required. Tencent name: `HostChargePrepaid`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_charge_prepaid: Option<super::types::ChargePrepaid>,
     /// 是否只预检此次请求。true：发送检查请求，不会创建实例。检查项包括是否填写了必需参数，请求格式，业务限制和云服务器库存。如果检查不通过，则返回对应错误码；如果检查通过，则返回RequestId.false（默认）：发送正常请求，通过检查后直接创建实例
     ///
     /// Optional. Example: `false`. Tencent name: `DryRun`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dry_run: Option<bool>,
 }
 
@@ -128,14 +128,16 @@ impl InquiryPriceRenewHostsBuilder {
 /// Response of `InquiryPriceRenewHosts`: 续费CDH实例询价.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct InquiryPriceRenewHostsOutput {
     /// CDH实例续费价格信息
     ///
     /// Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default)]
     pub price: Option<super::types::HostPriceInfo>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

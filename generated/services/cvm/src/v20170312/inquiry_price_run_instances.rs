@@ -6,7 +6,7 @@
 /// Usually built with [`InquiryPriceRunInstancesBuilder`]; every field is optional here and checked by [`validate`](InquiryPriceRunInstancesRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct InquiryPriceRunInstancesRequest {
     /// Location of the instance. You can use this parameter to specify the attributes of the instance, such as its availability zone and project.
@@ -14,7 +14,7 @@ pub struct InquiryPriceRunInstancesRequest {
     /// \*\*Note: \`Placement\` is required when \`LaunchTemplate\` is not specified. If both the parameters are passed in, \`Placement\` prevails.\*\*
     ///
     /// Required. Tencent name: `Placement`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub placement: Option<super::types::Placement>,
     /// \[Image\](https://intl.cloud.tencent.com/document/product/213/4940?from_cn_redirect=1) ID in the format of \`img-xxx\`. There are three types of images:
     ///
@@ -33,7 +33,7 @@ pub struct InquiryPriceRunInstancesRequest {
     /// \*\*Note: \`ImageId\` is required when \`LaunchTemplate\` is not specified. If both the parameters are passed in, \`ImageId\` prevails.\*\*
     ///
     /// Required. Example: `img-pmqg1cw7`. Tencent name: `ImageId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_id: Option<String>,
     /// The instance \[billing method\](https://intl.cloud.tencent.com/document/product/213/2180?from_cn_redirect=1).
     ///
@@ -42,12 +42,12 @@ pub struct InquiryPriceRunInstancesRequest {
     /// Default value: POSTPAID_BY_HOUR.
     ///
     /// Optional. Example: `PREPAID`. Tencent name: `InstanceChargeType`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_charge_type: Option<String>,
     /// Details of the monthly subscription, including the purchase period, auto-renewal. It is required if the \`InstanceChargeType\` is \`PREPAID\`.
     ///
     /// Optional. Tencent name: `InstanceChargePrepaid`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_charge_prepaid: Option<super::types::InstanceChargePrepaid>,
     /// Instance model. Different instance models specify different resource specifications.
     ///
@@ -56,32 +56,32 @@ pub struct InquiryPriceRunInstancesRequest {
     /// - for instances created with the payment mode CDHPAID, indicates this parameter uses the prefix "CDH_" and is generated based on CPU and memory configuration. the specific format is: CDH_XCXG. for example, for creating a CDH instance with 1 CPU core and 1 gb memory, this parameter should be CDH_1C1G..
     ///
     /// Optional. Example: `S5.MEDIUM2`. Tencent name: `InstanceType`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_type: Option<String>,
     /// System disk configuration of the instance. If this parameter is not specified, the default value will be used.
     ///
     /// Optional. Tencent name: `SystemDisk`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_disk: Option<super::types::SystemDisk>,
     /// Data disk configuration of the instance. If the parameter is not specified, no data disk will be purchased by default. If you want to purchase data disks, you can specify 21 data disks, including up to 1 \`LOCAL_BASIC\` data disk or \`LOCAL_SSD\` data disk and up to 20 \`CLOUD_BASIC\` data disks, \`CLOUD_PREMIUM\` data disks, or \`CLOUD_SSD\` data disks.
     ///
     /// Optional. Tencent name: `DataDisks`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_disks: Option<Vec<super::types::DataDisk>>,
     /// VPC configurations (VPC ID, subnet ID, etc). If It's not specified, the classic network will be used by default. If a VPC IP is specified in this parameter, the \`InstanceCount\` can only be 1.
     ///
     /// Optional. Tencent name: `VirtualPrivateCloud`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub virtual_private_cloud: Option<super::types::VirtualPrivateCloud>,
     /// Configuration of public network bandwidth. If it's not specified, 0 Mbps is used by default.
     ///
     /// Optional. Tencent name: `InternetAccessible`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub internet_accessible: Option<super::types::InternetAccessible>,
     /// Number of instances to purchase. Value range: 1 (default) to 100. It cannot exceed the remaining CVM quota of the user. For more information on quota, see \[Restrictions on CVM Instance Purchase\](https://intl.cloud.tencent.com/document/product/213/2664).
     ///
     /// Optional. Example: `1`. Tencent name: `InstanceCount`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
     pub instance_count: Option<i64>,
     /// Instance display name.
     ///
@@ -94,29 +94,29 @@ pub struct InquiryPriceRunInstancesRequest {
     /// - supports up to 128 characters (including pattern strings)..
     ///
     /// Optional. Example: `myInstance`. Tencent name: `InstanceName`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_name: Option<String>,
     /// Login settings of the instance. You can use this parameter to set the login method, password, and key of the instance, or keep the original login settings of the image. By default, a random password will be generated and sent to you via the Message Center.
     ///
     /// Optional. Tencent name: `LoginSettings`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub login_settings: Option<super::types::LoginSettings>,
     /// Security group to which an instance belongs. obtain this parameter by calling the \`SecurityGroupId\` field in the return value of \[DescribeSecurityGroups\](https://www.tencentcloud.com/document/product/215/15808). if not specified, bind the default security group under the designated project. if the default security group does not exist, automatically create it.
     ///
     /// Optional. Example: `["sg-efil73jd"]`. Tencent name: `SecurityGroupIds`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub security_group_ids: Option<Vec<String>>,
     /// Enhanced services. You can use this parameter to specify whether to enable services such as Cloud Security and Cloud Monitor. If this parameter is not specified, Cloud Monitor and Cloud Security will be enabled by default.
     ///
     /// Optional. Tencent name: `EnhancedService`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enhanced_service: Option<super::types::EnhancedService>,
     /// A unique string supplied by the client to ensure that the request is idempotent. Its maximum length is 64 ASCII characters. If this parameter is not specified, the idempotency of the request cannot be guaranteed.
     ///
     /// For more information, see Ensuring Idempotency.
     ///
     /// Optional. Idempotency token: when it is not set (or empty), `send()` fills it with a fresh UUID, the same for every retry of that call. Example: `a521b4e4-c903-4d37-9de6-8096e3ad8eb7`. Tencent name: `ClientToken`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// Hostname of Cloud Virtual Machine.
     ///
@@ -127,44 +127,44 @@ pub struct InquiryPriceRunInstancesRequest {
     /// - Instances of other types (such as Linux instances): The hostname should contain 2 to 30 characters, including multiple periods (.), with each segment between periods considered as one section. Each section can contain letters (case insensitive), digits, and hyphens (-).
     ///
     /// Optional. Example: `myHost`. Tencent name: `HostName`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_name: Option<String>,
     /// The tag description list. This parameter is used to bind a tag to a resource instance. A tag can only be bound to CVM instances.
     ///
     /// Optional. Tencent name: `TagSpecification`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag_specification: Option<Vec<super::types::TagSpecification>>,
     /// The market options of the instance.
     ///
     /// Optional. Tencent name: `InstanceMarketOptions`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_market_options: Option<super::types::InstanceMarketOptionsRequest>,
     /// Custom metadata, supports creating key-value pairs of custom metadata when creating a CVM.
     ///
     /// \*\*Note: this field is in beta test.\*\*.
     ///
     /// Optional. Tencent name: `Metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<super::types::Metadata>,
     /// HPC cluster ID.
     ///
     /// Optional. Example: `hpc-a5n666lo`. Tencent name: `HpcClusterId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hpc_cluster_id: Option<String>,
     /// Information about the CPU topology of an instance. If not specified, it is determined by system resources.
     ///
     /// Optional. Tencent name: `CpuTopology`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cpu_topology: Option<super::types::CpuTopology>,
     /// Instance launch template.
     ///
     /// Optional. Tencent name: `LaunchTemplate`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub launch_template: Option<super::types::LaunchTemplate>,
     /// Network interface configuration for instance creation, including VPCs, subnets, and IP address allocation for primary and secondary network interfaces. This feature is in beta test in selected regions. To use this feature, \[submit a ticket\](https://console.tencentcloud.com/workorder/category).
     ///
     /// Optional. Tencent name: `NetworkInterfaces`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network_interfaces: Option<Vec<super::types::NetworkInterfaces>>,
 }
 
@@ -505,14 +505,16 @@ impl InquiryPriceRunInstancesBuilder {
 /// Response of `InquiryPriceRunInstances`: Queries the price of creating instances.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct InquiryPriceRunInstancesOutput {
     /// Price of the instance with the specified configurations.
     ///
     /// Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default)]
     pub price: Option<super::types::Price>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
+    #[serde(default)]
     pub request_id: String,
 }
 

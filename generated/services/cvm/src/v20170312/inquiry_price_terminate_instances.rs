@@ -6,13 +6,13 @@
 /// Usually built with [`InquiryPriceTerminateInstancesBuilder`]; every field is optional here and checked by [`validate`](InquiryPriceTerminateInstancesRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct InquiryPriceTerminateInstancesRequest {
     /// 一个或多个待操作的实例ID。可通过 \[DescribeInstances\](https://cloud.tencent.com/document/api/213/15728) 接口返回值中的\`InstanceId\`获取。每次请求批量实例的上限为100。
     ///
     /// Required. Example: `["ins-rfmme2si"]`. Tencent name: `InstanceIds`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_ids: Option<Vec<String>>,
 }
 
@@ -125,13 +125,14 @@ impl InquiryPriceTerminateInstancesBuilder {
 /// Response of `InquiryPriceTerminateInstances`: 退还实例询价.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct InquiryPriceTerminateInstancesOutput {
     /// 退款详情。
-    #[serde(deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
+    #[serde(default, deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
     pub instance_refunds_set: Vec<super::types::InstanceRefund>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

@@ -6,13 +6,13 @@
 /// Usually built with [`ModifyChcNetworkModeBuilder`]; every field is optional here and checked by [`validate`](ModifyChcNetworkModeRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyChcNetworkModeRequest {
     /// CHC物理服务器id列表，如\["chc-1a2b3c4d"\]
     ///
     /// Required. Example: `["chc-nzufwq77"]`. Tencent name: `ChcIds`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chc_ids: Option<Vec<String>>,
     /// 所要切换的网络模式
     ///
@@ -23,7 +23,7 @@ pub struct ModifyChcNetworkModeRequest {
     /// - BUSINESS： 业务网络模式
     ///
     /// Required. Example: `DEPLOY`. Tencent name: `NetworkMode`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network_mode: Option<String>,
 }
 
@@ -163,10 +163,11 @@ impl ModifyChcNetworkModeBuilder {
 /// Response of `ModifyChcNetworkMode`: 切换CHC服务器网络模式.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyChcNetworkModeOutput {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

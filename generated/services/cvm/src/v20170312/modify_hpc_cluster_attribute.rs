@@ -6,23 +6,23 @@
 /// Usually built with [`ModifyHpcClusterAttributeBuilder`]; every field is optional here and checked by [`validate`](ModifyHpcClusterAttributeRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyHpcClusterAttributeRequest {
     /// 高性能计算集群ID。集群ID可通过 \[查询高性能集群信息\](https://cloud.tencent.com/document/api/213/83220) 接口获取。
     ///
     /// Required. Example: `hpc-jtynq57p`. Tencent name: `HpcClusterId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hpc_cluster_id: Option<String>,
     /// 高性能计算集群新名称，长度限制\[1-60\]。
     ///
     /// Optional. Example: `MyHpcCluster`. Tencent name: `Name`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 高性能计算集群新备注，长度\[1-256\]。
     ///
     /// Optional. Example: `myRemark`. Tencent name: `Remark`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
 }
 
@@ -127,10 +127,11 @@ impl ModifyHpcClusterAttributeBuilder {
 /// Response of `ModifyHpcClusterAttribute`: 修改高性能计算集群属性.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyHpcClusterAttributeOutput {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

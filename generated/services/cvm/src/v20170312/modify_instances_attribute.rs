@@ -6,33 +6,33 @@
 /// Usually built with [`ModifyInstancesAttributeBuilder`]; every field is optional here and checked by [`validate`](ModifyInstancesAttributeRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyInstancesAttributeRequest {
     /// Instance ID(s). To obtain the instance IDs, you can call \[DescribeInstances\](https://intl.cloud.tencent.com/document/api/213/15728?from_cn_redirect=1) and look for \`InstanceId\` in the response. The maximum number of instances in each request is 100.
     ///
     /// Required. Example: `["ins-rf6ogz49"]`. Tencent name: `InstanceIds`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_ids: Option<Vec<String>>,
     /// Modified instance name. can be named as required but should not exceed 128 characters.
     ///
     /// Optional. Example: `MyInsName`. Tencent name: `InstanceName`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_name: Option<String>,
     /// User data provided to an instance, which needs to be encoded in Base64 format with a maximum size of 16 KB. For details on obtaining this parameter, refer to the startup commands for \[Windows\](https://intl.cloud.tencent.com/document/product/213/17526?from_cn_redirect=1) and \[Linux\](https://intl.cloud.tencent.com/document/product/213/17525?from_cn_redirect=1).
     ///
     /// Optional. Example: `TXlVc2VyRGF0YQo`. Tencent name: `UserData`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_data: Option<String>,
     /// Specifies the security group Id list of the specified instance after modification. the instance will reassociate with the security groups in the specified list, and the associated security group will be unbound.
     ///
     /// Optional. Example: `["sg-rf6ogz49"]`. Tencent name: `SecurityGroups`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub security_groups: Option<Vec<String>>,
     /// The role bound with the instance. If it is not specified, it indicates to unbind the current role of the CVM.
     ///
     /// Optional. Example: `TKE_QCSLinkedRoleInPrometheusService`. Tencent name: `CamRoleName`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cam_role_name: Option<String>,
     /// Modified hostname of an instance.
     ///
@@ -43,7 +43,7 @@ pub struct ModifyInstancesAttributeRequest {
     /// - Instances of other types (such as Linux instances): The hostname should contain 2 to 60 characters, including multiple periods (.), with each segment between periods considered as one section. Each section can contain letters (case insensitive), digits, and hyphens (-).Note: After the hostname is modified, the instance will restart immediately, and the new hostname will take effect after the restart.
     ///
     /// Optional. Example: `myhostname`. Tencent name: `HostName`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_name: Option<String>,
     /// Instance termination protection flag, indicating whether an instance is allowed to be deleted through an API. Valid values:
     ///
@@ -52,7 +52,7 @@ pub struct ModifyInstancesAttributeRequest {
     /// - false: Instance protection is disabled, and the instance is allowed to be deleted through the API.Default value: false.
     ///
     /// Optional. Example: `false`. Tencent name: `DisableApiTermination`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disable_api_termination: Option<bool>,
     /// Role type, used in conjunction with CamRoleName. this value can be obtained from the RoleType field in the API response of CAM \[DescribeRoleList\](https://www.tencentcloud.com/document/product/1219/67889) or \[GetRole\](https://www.tencentcloud.com/document/product/598/33557?lang=en). currently, only user, system, and service_linked types are accepted.
     ///
@@ -61,7 +61,7 @@ pub struct ModifyInstancesAttributeRequest {
     /// The parameter default value is user. this parameter can be omitted if CameRoleName is not of the service_linked kind.
     ///
     /// Optional. Example: `user`. Tencent name: `CamRoleType`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cam_role_type: Option<String>,
     /// Whether to automatically restart an instance when modifying a hostname. If not specified, the instance will automatically restart by default.
     ///
@@ -72,7 +72,7 @@ pub struct ModifyInstancesAttributeRequest {
     /// Note: This parameter is valid only when a hostname is modified.
     ///
     /// Optional. Example: `true`. Tencent name: `AutoReboot`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_reboot: Option<bool>,
     /// 实例是否开启巨型帧，取值范围：
     ///
@@ -83,7 +83,7 @@ pub struct ModifyInstancesAttributeRequest {
     /// 支持巨型帧的实例规格： \[实例规格\](https://cloud.tencent.com/document/product/213/11518)
     ///
     /// Optional. Example: `false`. Tencent name: `EnableJumboFrame`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enable_jumbo_frame: Option<bool>,
 }
 
@@ -221,10 +221,11 @@ impl ModifyInstancesAttributeBuilder {
 /// Response of `ModifyInstancesAttribute`: Modifies instance attributes.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyInstancesAttributeOutput {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
+    #[serde(default)]
     pub request_id: String,
 }
 

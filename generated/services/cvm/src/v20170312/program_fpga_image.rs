@@ -6,28 +6,28 @@
 /// Usually built with [`ProgramFpgaImageBuilder`]; every field is optional here and checked by [`validate`](ProgramFpgaImageRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ProgramFpgaImageRequest {
     /// 实例的ID信息。可通过 \[DescribeInstances\](https://cloud.tencent.com/document/api/213/15728) 接口返回值中的\`InstanceId\`获取。
     ///
     /// Required. Example: `ins-kdjnfkda`. Tencent name: `InstanceId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
     /// FPGA镜像文件的COS URL地址。
     ///
     /// Required. Example: `fpga-test-123456.cos.ap-guangzhou.myqcloud.com/test.xclbin`. Tencent name: `FPGAUrl`.
-    #[serde(rename = "FPGAUrl", skip_serializing_if = "Option::is_none")]
+    #[serde(default, rename = "FPGAUrl", skip_serializing_if = "Option::is_none")]
     pub fpga_url: Option<String>,
     /// 实例上FPGA卡的DBDF号，不填默认烧录FPGA镜像到实例所拥有的所有FPGA卡。
     ///
     /// Optional. Example: `["0000:00:08.0", "0000:00:09.0"]`. Tencent name: `DBDFs`.
-    #[serde(rename = "DBDFs", skip_serializing_if = "Option::is_none")]
+    #[serde(default, rename = "DBDFs", skip_serializing_if = "Option::is_none")]
     pub dbd_fs: Option<Vec<String>>,
     /// 试运行，不会执行实际的烧录动作，默认为False。
     ///
     /// Optional. Example: `true`. Tencent name: `DryRun`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dry_run: Option<bool>,
 }
 
@@ -144,10 +144,11 @@ impl ProgramFpgaImageBuilder {
 /// Response of `ProgramFpgaImage`: 在线烧录FPGA镜像.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ProgramFpgaImageOutput {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

@@ -6,28 +6,28 @@
 /// Usually built with [`PurchaseResourcePoolPacksBuilder`]; every field is optional here and checked by [`validate`](PurchaseResourcePoolPacksRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct PurchaseResourcePoolPacksRequest {
     /// 实例资源池预扣包所在可用区。形如：ap-guangzhou-6。可通过\[DescribeZones\](https://cloud.tencent.com/document/product/213/15707)接口获取可用区列表。
     ///
     /// Required. Example: `ap-guangzhou-7`. Tencent name: `Zone`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zone: Option<String>,
     /// 实例资源池预扣包的规格，仅支持半整机/整机规格。形如：SA9.96XLARGE1152（SA9半整机）。
     ///
     /// Required. Example: `S9.8XLARGE64`. Tencent name: `InstanceType`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_type: Option<String>,
     /// 实例资源池预扣包的数量。1个数量代表1个半整机/整机资源池。取值范围：1-100。
     ///
     /// Required. Example: `1`. Tencent name: `InstanceCount`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub instance_count: Option<u64>,
     /// 实例资源池预扣包的时长，单位：月。取值范围：1-60。
     ///
     /// Required. Example: `1`. Tencent name: `Period`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub period: Option<u64>,
     /// 实例资源池类型。取值范围：
     ///
@@ -38,7 +38,7 @@ pub struct PurchaseResourcePoolPacksRequest {
     /// 注意：第一期仅支持EXCLUSIVE类型。
     ///
     /// Optional. Example: `EXCLUSIVE`. Tencent name: `ResourcePoolPackType`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_pool_pack_type: Option<String>,
     /// 自动放置开关，默认开启（true）。
     ///
@@ -47,12 +47,12 @@ pub struct PurchaseResourcePoolPacksRequest {
     /// - 关闭：在不指定实例资源池创建实例时，系统不会在该池子里创建实例，只有在指定实例资源池创建实例时，指定了该池子的ID，才允许在池子内创建实例。
     ///
     /// Optional. Example: `true`. Tencent name: `AutoPlacement`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_placement: Option<bool>,
     /// 实例资源池的名称。长度限制：1-60个字符，支持中文、英文、数字、连接线"-"、下划线"_"。
     ///
     /// Optional. Example: `测试实例资源池`. Tencent name: `DedicatedResourcePoolPackName`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dedicated_resource_pool_pack_name: Option<String>,
     /// 自动续费标识。取值范围：
     ///
@@ -63,7 +63,7 @@ pub struct PurchaseResourcePoolPacksRequest {
     /// - DISABLE_NOTIFY_AND_MANUAL_RENEW：不通知过期不自动续费
     ///
     /// Optional. Example: `NOTIFY_AND_MANUAL_RENEW`. Tencent name: `RenewFlag`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub renew_flag: Option<String>,
     /// 试运行，用于校验请求参数是否正确。默认为false。
     ///
@@ -72,7 +72,7 @@ pub struct PurchaseResourcePoolPacksRequest {
     /// - false（默认值）：发送正常请求，通过检查后直接创建实例资源池。
     ///
     /// Optional. Example: `false`. Tencent name: `DryRun`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dry_run: Option<bool>,
 }
 
@@ -207,15 +207,16 @@ impl PurchaseResourcePoolPacksBuilder {
 /// Response of `PurchaseResourcePoolPacks`: 创建实例资源池预扣包.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct PurchaseResourcePoolPacksOutput {
     /// 创建的实例资源池ID列表。形如：rpp-39kj2fsb。
     ///
     /// Example: `["rpp-2gyonkx7"]`.
-    #[serde(deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
+    #[serde(default, deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
     pub dedicated_resource_pack_id_set: Vec<String>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

@@ -6,18 +6,18 @@
 /// Usually built with [`RenewHostsBuilder`]; every field is optional here and checked by [`validate`](RenewHostsRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct RenewHostsRequest {
     /// 一个或多个待操作的CDH实例ID。每次请求的CDH实例的上限为100。
     ///
     /// Required. Example: `["host-ey16rkyg"]`. Tencent name: `HostIds`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_ids: Option<Vec<String>>,
     /// 预付费模式，即包年包月相关参数设置。通过该参数可以指定包年包月实例的购买时长、是否设置自动续费等属性。若指定实例的付费模式为预付费则该参数必传。
     ///
     /// Required. Tencent name: `HostChargePrepaid`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_charge_prepaid: Option<super::types::ChargePrepaid>,
 }
 
@@ -114,10 +114,11 @@ impl RenewHostsBuilder {
 /// Response of `RenewHosts`: 续费CDH实例.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct RenewHostsOutput {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

@@ -6,7 +6,7 @@
 /// Usually built with [`RepairTaskControlBuilder`]; every field is optional here and checked by [`validate`](RepairTaskControlRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct RepairTaskControlRequest {
     /// 待授权任务实例对应的产品类型，支持取值：
@@ -18,27 +18,27 @@ pub struct RepairTaskControlRequest {
     /// - \`CPM2.0\`：裸金属云服务器
     ///
     /// Required. Example: `CVM`. Tencent name: `Product`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product: Option<String>,
     /// 指定待操作的实例ID列表，仅允许对列表中的实例ID相关的维修任务发起授权，可通过 \[DescribeTaskInfo\](https://cloud.tencent.com/document/api/213/87933) 接口返回值中的\`InstanceId\`获取。
     ///
     /// Required. Example: `["ins-xxxxxxx1", "ins-xxxxxxx2"]`. Tencent name: `InstanceIds`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_ids: Option<Vec<String>>,
     /// 指定待操作的维修任务ID，可通过 \[DescribeTaskInfo\](https://cloud.tencent.com/document/api/213/87933) 接口返回值中的\`TaskId\`获取。
     ///
     /// Required. Example: `rep-xxxxxxxx`. Tencent name: `TaskId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
     /// 操作类型，当前只支持传入\`AuthorizeRepair\`。
     ///
     /// Required. Example: `AuthorizeRepair`. Tencent name: `Operate`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operate: Option<String>,
     /// 预约授权时间，形如\`2023-01-01 12:00:00\`。预约时间需晚于当前时间至少5分钟，且在48小时之内。
     ///
     /// Optional. Example: `2023-01-01 12:00:00`. Tencent name: `OrderAuthTime`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_auth_time: Option<String>,
     /// 附加的授权处理策略，不传或为空时，按默认授权方式进行处理。对于支持弃盘迁移授权的维修任务，当且仅当传入\`LossyLocal\`时，代表本次授权可允许发起弃盘迁移。
     ///
@@ -51,7 +51,7 @@ pub struct RepairTaskControlRequest {
     /// 3. 特别的：如果本地盘实例系统盘是CBS云盘，并且\`/etc/fstab\`里之前配置了本地盘的自动挂载项，建议可根据业务侧的实际需求，评估是否在对应挂载项追加上\`nofail\`参数（代表对应挂载点挂载失败不阻塞开机流程）或注释对应的挂载路径。否则授权弃盘迁移后，对应本地盘数据已清空，自动挂载失败会导致实例开机流程失败进入救援模式。具体可参考 \[Linux 实例：/etc/fstab 配置错误导致无法登录\](https://cloud.tencent.com/document/product/213/72039)。
     ///
     /// Optional. Example: `NA`. Tencent name: `TaskSubMethod`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_sub_method: Option<String>,
 }
 
@@ -211,14 +211,16 @@ impl RepairTaskControlBuilder {
 /// Response of `RepairTaskControl`: 管理维修任务.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct RepairTaskControlOutput {
     /// 已完成授权的维修任务ID。
     ///
     /// Example: `rep-xxxxxxxx`. Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default)]
     pub task_id: Option<String>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

@@ -6,7 +6,7 @@
 /// Usually built with [`RunInstancesBuilder`]; every field is optional here and checked by [`validate`](RunInstancesRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct RunInstancesRequest {
     /// Instance \[billing type\](https://www.tencentcloud.com/document/product/213/2180).
@@ -22,19 +22,19 @@ pub struct RunInstancesRequest {
     /// Default value: \`POSTPAID_BY_HOUR\`.
     ///
     /// Optional. Example: `POSTPAID_BY_HOUR`. Tencent name: `InstanceChargeType`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_charge_type: Option<String>,
     /// Details of the monthly subscription, including the purchase period, auto-renewal. It is required if the \`InstanceChargeType\` is \`PREPAID\`.
     ///
     /// Optional. Tencent name: `InstanceChargePrepaid`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_charge_prepaid: Option<super::types::InstanceChargePrepaid>,
     /// Location of the instance. You can use this parameter to specify the availability zone, project, and CDH (for dedicated CVMs).
     ///
     /// \*\*Note: \`Placement\` is required when \`LaunchTemplate\` is not specified. If both the parameters are passed in, \`Placement\` prevails.\*\*
     ///
     /// Optional. Tencent name: `Placement`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub placement: Option<super::types::Placement>,
     /// The instance model.
     ///
@@ -43,7 +43,7 @@ pub struct RunInstancesRequest {
     /// - For \`CDHPAID\` instances, the value of this parameter is in the format of \`CDH_XCXG\` based on the number of CPU cores and memory capacity. For example, if you want to create a CDH instance with a single-core CPU and 1 GB memory, specify this parameter as \`CDH_1C1G\`.
     ///
     /// Optional. Example: `S5.LARGE4`. Tencent name: `InstanceType`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_type: Option<String>,
     /// The \[image\](https://www.tencentcloud.com/document/product/213/4940) ID in the format of \`img-xxx\`. There are three types of images:
     ///
@@ -62,32 +62,32 @@ pub struct RunInstancesRequest {
     /// \*\*Note: \`ImageId\` is required when \`LaunchTemplate\` is not specified. If both the parameters are passed in, \`ImageId\` prevails.\*\*
     ///
     /// Optional. Example: `img-irmer45l`. Tencent name: `ImageId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_id: Option<String>,
     /// System disk configuration of the instance. If this parameter is not specified, the default value will be used.
     ///
     /// Optional. Tencent name: `SystemDisk`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_disk: Option<super::types::SystemDisk>,
     /// The configuration information of instance data disks. If this parameter is not specified, no data disk will be purchased by default. When purchasing, you can specify 21 data disks, which can contain at most 1 LOCAL_BASIC or LOCAL_SSD data disk, and at most 20 CLOUD_BASIC, CLOUD_PREMIUM, or CLOUD_SSD data disks.
     ///
     /// Optional. Tencent name: `DataDisks`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_disks: Option<Vec<super::types::DataDisk>>,
     /// Configuration information of VPC. This parameter is used to specify VPC ID and subnet ID, etc. If a VPC IP is specified in this parameter, it indicates the primary ENI IP of each instance. The value of parameter InstanceCount must be the same as the number of VPC IPs, which cannot be greater than 20.
     ///
     /// Optional. Tencent name: `VirtualPrivateCloud`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub virtual_private_cloud: Option<super::types::VirtualPrivateCloud>,
     /// Configuration of public network bandwidth. If this parameter is not specified, 0 Mbps will be used by default.
     ///
     /// Optional. Tencent name: `InternetAccessible`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub internet_accessible: Option<super::types::InternetAccessible>,
     /// The number of instances to be purchased. Value range for pay-as-you-go instances: \[1, 100\]. Default value: \`1\`. The specified number of instances to be purchased cannot exceed the remaining quota allowed for the user. For more information on the quota, see \[Quota for CVM Instances\](https://www.tencentcloud.com/document/product/213/2664).
     ///
     /// Optional. Example: `1`. Tencent name: `InstanceCount`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
     pub instance_count: Option<i64>,
     /// Specifies the minimum number of instances to create. value range: positive integer not greater than InstanceCount.
     ///
@@ -98,7 +98,7 @@ pub struct RunInstancesRequest {
     /// Only applicable to accounts, regions, and billing modes (annual/monthly subscription, pay-as-you-go, spot instance, exclusive sales) with partial support.
     ///
     /// Optional. Example: `1`. Tencent name: `MinCount`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
     pub min_count: Option<i64>,
     /// Instance display name.
     ///
@@ -117,27 +117,27 @@ pub struct RunInstancesRequest {
     /// - No pattern string specified: The display name is appended with suffix 1, 2...n, where n indicates the number of instances purchased. For example server_. When purchasing 2 instances, generates server_1 and server_2.
     ///
     /// Optional. Example: `server_{R:3}、server_{R:3,F:3}`. Tencent name: `InstanceName`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_name: Option<String>,
     /// Instance login settings. You can use this parameter to set the login method, password and key of the instance, or keep the original login settings of the image. If it's not specified, the user needs to set the login password using the "Reset password" option in the CVM console or calling the API \`ResetInstancesPassword\` to complete the creation of the CVM instance(s).
     ///
     /// Optional. Tencent name: `LoginSettings`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub login_settings: Option<super::types::LoginSettings>,
     /// Security group to which an instance belongs. obtain this parameter by calling the \`SecurityGroupId\` field in the return value of \[DescribeSecurityGroups\](https://www.tencentcloud.com/document/product/215/15808?from_search=1). if not specified, bind the default security group under the designated project. if the default security group does not exist, automatically create it.
     ///
     /// Optional. Example: `["sg-ajhn9qtq"]`. Tencent name: `SecurityGroupIds`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub security_group_ids: Option<Vec<String>>,
     /// Enhanced service. You can use this parameter to specify whether to enable services such as Anti-DDoS and Cloud Monitor. If this parameter is not specified, Cloud Monitor and Anti-DDoS are enabled for public images by default. However, for custom images and images from the marketplace, Anti-DDoS and Cloud Monitor are not enabled by default. The original services in the image will be retained.
     ///
     /// Optional. Tencent name: `EnhancedService`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enhanced_service: Option<super::types::EnhancedService>,
     /// A unique string supplied by the client to ensure that the request is idempotent. Its maximum length is 64 ASCII characters. If this parameter is not specified, the idem-potency of the request cannot be guaranteed.
     ///
     /// Optional. Idempotency token: when it is not set (or empty), `send()` fills it with a fresh UUID, the same for every retry of that call. Example: `system-f3827db9-c58a-49cc-bf10-33fc1923a34a`. Tencent name: `ClientToken`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// Instance HostName.
     ///
@@ -160,39 +160,39 @@ pub struct RunInstancesRequest {
     /// - No specified pattern string: add suffix 1, 2...n to instance hostname, where n means the number of purchased instances, such as server_1, server_2 when purchasing 2 instances.
     ///
     /// Optional. Example: `MyHostName`. Tencent name: `HostName`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_name: Option<String>,
     /// Scheduled tasks. You can use this parameter to specify scheduled tasks for the instance. Only scheduled termination is supported.
     ///
     /// Optional. Tencent name: `ActionTimer`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action_timer: Option<super::types::ActionTimer>,
     /// Placement group ID. You can only specify one.
     ///
     /// Optional. Example: `["sg-efil73jd"]`. Tencent name: `DisasterRecoverGroupIds`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disaster_recover_group_ids: Option<Vec<String>>,
     /// List of tag description. By specifying this parameter, the tag can be bound to the corresponding CVM and CBS instances at the same time.
     ///
     /// Optional. Tencent name: `TagSpecification`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag_specification: Option<Vec<super::types::TagSpecification>>,
     /// The market options of the instance.
     ///
     /// Optional. Tencent name: `InstanceMarketOptions`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_market_options: Option<super::types::InstanceMarketOptionsRequest>,
     /// User data provided to the instance. This parameter needs to be encoded in base64 format with the maximum size of 16 KB. For more information on how to get the value of this parameter, see the commands you need to execute on startup for \[Windows\](https://intl.cloud.tencent.com/document/product/213/17526) or \[Linux\](https://intl.cloud.tencent.com/document/product/213/17525).
     ///
     /// Optional. Example: `TXlVc2VyRGF0YQo=`. Tencent name: `UserData`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_data: Option<String>,
     /// Custom metadata. specifies the support for creating custom metadata key-value pairs when creating a CVM.
     ///
     /// \*\*Note: this field is in beta test.\*\*.
     ///
     /// Optional. Tencent name: `Metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<super::types::Metadata>,
     /// Whether the request is a dry run only.
     ///
@@ -205,42 +205,42 @@ pub struct RunInstancesRequest {
     /// \`false\` (default value): Send a normal request and create instance(s) if all the requirements are met.
     ///
     /// Optional. Example: `false`. Tencent name: `DryRun`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dry_run: Option<bool>,
     /// Information about the CPU topology of an instance. If not specified, it is determined by system resources.
     ///
     /// Optional. Tencent name: `CpuTopology`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cpu_topology: Option<super::types::CpuTopology>,
     /// CAM role name, which can be obtained from the \`roleName\` field in the response of the \[\`DescribeRoleList\`\](https://www.tencentcloud.com/document/product/598/33559) API.
     ///
     /// Optional. Example: `testroleName001`. Tencent name: `CamRoleName`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cam_role_name: Option<String>,
     /// HPC cluster ID. The HPC cluster must and can only be specified for a high-performance computing instance.
     ///
     /// Optional. Example: `hpc-a5n666lo`. Tencent name: `HpcClusterId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hpc_cluster_id: Option<String>,
     /// Instance launch template.
     ///
     /// Optional. Tencent name: `LaunchTemplate`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub launch_template: Option<super::types::LaunchTemplate>,
     /// Specify the ID of the dedicated cluster where the CVM is created.
     ///
     /// Optional. Example: `cluster-gbo27yc4`. Tencent name: `DedicatedClusterId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dedicated_cluster_id: Option<String>,
     /// Specify the CHC physical server that used to create the CHC CVM.
     ///
     /// Optional. Example: `["chc-kwf9mhzf"]`. Tencent name: `ChcIds`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chc_ids: Option<Vec<String>>,
     /// Partition number of the partition placement group. Valid values depend on the number of partitions in the selected placement group. If the selected placement group is a partition placement group and this parameter is not specified, a partition is randomly assigned. This feature is in beta test.
     ///
     /// Optional. Example: `2`. Tencent name: `PartitionNumber`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
     pub partition_number: Option<i64>,
     /// Instance termination protection flag, indicating whether an instance is allowed to be deleted through an API. Valid values:
     ///
@@ -251,7 +251,7 @@ pub struct RunInstancesRequest {
     /// Default value: false.
     ///
     /// Optional. Example: `false`. Tencent name: `DisableApiTermination`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disable_api_termination: Option<bool>,
     /// Whether the instance enables jumbo frames. valid values:
     ///
@@ -262,12 +262,12 @@ pub struct RunInstancesRequest {
     /// instance specifications supporting jumbo frames: \[instance specifications\](https://www.tencentcloud.com/document/product/213/11518?lang=en&pg=).
     ///
     /// Optional. Example: `false`. Tencent name: `EnableJumboFrame`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enable_jumbo_frame: Option<bool>,
     /// Network interface configuration for instance creation, including VPCs, subnets, and IP address allocation for primary and secondary network interfaces. This feature is in beta test in selected regions. To use this feature, \[submit a ticket\](https://console.tencentcloud.com/workorder/category).
     ///
     /// Optional. Tencent name: `NetworkInterfaces`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network_interfaces: Option<Vec<super::types::NetworkInterfaces>>,
 }
 
@@ -726,15 +726,16 @@ impl RunInstancesBuilder {
 /// Response of `RunInstances`: Creates instances.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct RunInstancesOutput {
     /// If you use this API to create instance(s), this parameter will be returned, representing one or more instance IDs. Retuning the instance ID list does not necessarily mean that the instance(s) were created successfully. To check whether the instance(s) were created successfully, you can call \[DescribeInstances\](https://www.tencentcloud.com/document/api/213/33258) and check the status of the instances in \`InstancesSet\` in the response. If the status of an instance changes from "PENDING" to "RUNNING", it means that the instance has been created successfully.
     ///
     /// Example: `["ins-rn79mzt1"]`.
-    #[serde(deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
+    #[serde(default, deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
     pub instance_id_set: Vec<String>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
+    #[serde(default)]
     pub request_id: String,
 }
 

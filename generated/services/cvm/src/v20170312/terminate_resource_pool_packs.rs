@@ -6,13 +6,13 @@
 /// Usually built with [`TerminateResourcePoolPacksBuilder`]; every field is optional here and checked by [`validate`](TerminateResourcePoolPacksRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct TerminateResourcePoolPacksRequest {
     /// 实例资源池ID列表，支持批量销毁。形如：rpp-6rk3550n。每次请求的实例的上限为100。
     ///
     /// Required. Example: `["rpp-6rk3550n"]`. Tencent name: `DedicatedResourcePackIds`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dedicated_resource_pack_ids: Option<Vec<String>>,
 }
 
@@ -120,10 +120,11 @@ impl TerminateResourcePoolPacksBuilder {
 /// Response of `TerminateResourcePoolPacks`: 销毁实例资源池预扣包.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct TerminateResourcePoolPacksOutput {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

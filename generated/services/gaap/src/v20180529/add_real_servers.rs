@@ -6,28 +6,28 @@
 /// Usually built with [`AddRealServersBuilder`]; every field is optional here and checked by [`validate`](AddRealServersRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AddRealServersRequest {
     /// Project ID corresponding to origin server
     ///
     /// Required. Example: `0`. Tencent name: `ProjectId`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub project_id: Option<u64>,
     /// IP or domain name corresponding to origin server
     ///
     /// Required. Example: `["1.1.1.1\n"]`. Tencent name: `RealServerIP`.
-    #[serde(rename = "RealServerIP", skip_serializing_if = "Option::is_none")]
+    #[serde(default, rename = "RealServerIP", skip_serializing_if = "Option::is_none")]
     pub real_server_ip: Option<Vec<String>>,
     /// Name of the origin server
     ///
     /// Required. Example: `real_server_name`. Tencent name: `RealServerName`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub real_server_name: Option<String>,
     /// List of tags
     ///
     /// Optional. Tencent name: `TagSet`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag_set: Option<Vec<super::types::TagPair>>,
 }
 
@@ -177,13 +177,14 @@ impl AddRealServersBuilder {
 /// Response of `AddRealServers`: Adds an origin server.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AddRealServersOutput {
     /// An information list of origin server
-    #[serde(deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
+    #[serde(default, deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
     pub real_server_set: Vec<super::types::NewRealServer>,
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
+    #[serde(default)]
     pub request_id: String,
 }
 

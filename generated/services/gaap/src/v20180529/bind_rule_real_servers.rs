@@ -6,13 +6,13 @@
 /// Usually built with [`BindRuleRealServersBuilder`]; every field is optional here and checked by [`validate`](BindRuleRealServersRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct BindRuleRealServersRequest {
     /// Forwarding rule ID
     ///
     /// Required. Example: `0`. Tencent name: `RuleId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rule_id: Option<String>,
     /// An information list of the origin servers to bind.
     ///
@@ -23,7 +23,7 @@ pub struct BindRuleRealServersRequest {
     /// If the origin server scheduling policy type of this rule is weighted round robin, you need to enter \`RealServerWeight\`, i.e., the origin server weight. If this field is left empty or for other scheduling types, the default origin server weight is 1.
     ///
     /// Optional. Tencent name: `RealServerBindSet`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub real_server_bind_set: Option<Vec<super::types::RealServerBindSetReq>>,
 }
 
@@ -89,10 +89,11 @@ impl BindRuleRealServersBuilder {
 /// Response of `BindRuleRealServers`: Binds forwarding rules with origin server..
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct BindRuleRealServersOutput {
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
+    #[serde(default)]
     pub request_id: String,
 }
 

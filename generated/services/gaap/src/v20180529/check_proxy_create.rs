@@ -6,53 +6,53 @@
 /// Usually built with [`CheckProxyCreateBuilder`]; every field is optional here and checked by [`validate`](CheckProxyCreateRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CheckProxyCreateRequest {
     /// Access (acceleration) region of the connection. The value can be obtained via the DescribeAccessRegionsByDestRegion API.
     ///
     /// Required. Example: `EastChina`. Tencent name: `AccessRegion`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_region: Option<String>,
     /// Origin server region of the connection. The value can be obtained via the DescribeDestRegions API.
     ///
     /// Required. Example: `SouthChina`. Tencent name: `RealServerRegion`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub real_server_region: Option<String>,
     /// Connection bandwidth cap. Unit: Mbps.
     ///
     /// Required. Example: `10`. Tencent name: `Bandwidth`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub bandwidth: Option<u64>,
     /// Connection concurrence cap, which indicates the maximum number of simultaneous online connections. Unit: 10,000 connections.
     ///
     /// Required. Example: `2`. Tencent name: `Concurrent`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub concurrent: Option<u64>,
     /// Connection group ID that needs to be entered when a connection is created in a connection group
     ///
     /// Optional. Example: `lg-b4c3d2a1`. Tencent name: `GroupId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     /// IP version. Valid values: \`IPv4\` (default), \`IPv6\`.
     ///
     /// Optional. Example: `IPv4`. Tencent name: `IPAddressVersion`.
-    #[serde(rename = "IPAddressVersion", skip_serializing_if = "Option::is_none")]
+    #[serde(default, rename = "IPAddressVersion", skip_serializing_if = "Option::is_none")]
     pub ip_address_version: Option<String>,
     /// Network type. Valid values: \`normal\` (default), \`cn2\`
     ///
     /// Optional. Example: `normal`. Tencent name: `NetworkType`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network_type: Option<String>,
     /// Package type of connection groups. Valid values: \`Thunder\` (general connection group), \`Accelerator\` (game accelerator connection group), and \`CrossBorder\` (cross-border connection group).
     ///
     /// Optional. Example: `Thunder`. Tencent name: `PackageType`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub package_type: Option<String>,
     /// (Disused) HTTP3.0 is supported by default when \`IPAddressVersion\` is \`IPv4\`.
     ///
     /// Optional. Example: `0`. Tencent name: `Http3Supported`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
     pub http3_supported: Option<i64>,
 }
 
@@ -180,15 +180,16 @@ impl CheckProxyCreateBuilder {
 /// Response of `CheckProxyCreate`: Queries whether a connection can be created..
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CheckProxyCreateOutput {
     /// Queries whether a connection with the specified configuration can be created. 1: yes; 0: no.
     ///
     /// Example: `1`. Documented as always present; `None` when an answer leaves it out or sends `null`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub check_flag: Option<u64>,
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
+    #[serde(default)]
     pub request_id: String,
 }
 

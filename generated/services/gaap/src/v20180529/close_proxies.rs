@@ -6,25 +6,25 @@
 /// Usually built with [`CloseProxiesBuilder`]; every field is optional here and checked by [`validate`](CloseProxiesRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CloseProxiesRequest {
     /// Connection instance ID; It’s an old parameter, please switch to ProxyIds.
     ///
     /// Optional. Example: `["link-w34r23rf"]`. Tencent name: `InstanceIds`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_ids: Option<Vec<String>>,
     /// A unique string supplied by the client to ensure that the request is idempotent. Its maximum length is 64 ASCII characters. If this parameter is not specified, the idem-potency of the request cannot be guaranteed.
     ///
     /// For more information, please see How to Ensure Idempotence.
     ///
     /// Optional. Idempotency token: when it is not set (or empty), `send()` fills it with a fresh UUID, the same for every retry of that call. Example: `qwe3e43242f424`. Tencent name: `ClientToken`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// Connection instance ID; It’s a new parameter.
     ///
     /// Optional. Example: `["link-11112222\n"]`. Tencent name: `ProxyIds`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proxy_ids: Option<Vec<String>>,
 }
 
@@ -130,20 +130,21 @@ impl CloseProxiesBuilder {
 /// Response of `CloseProxies`: Disables a connection.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CloseProxiesOutput {
     /// Only the running connection instance ID lists can be enabled.
     ///
     /// Example: `["link-l3h5l2"]`.
-    #[serde(deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
+    #[serde(default, deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
     pub invalid_status_instance_set: Vec<String>,
     /// ID list of connection instances failed to be enabled.
     ///
     /// Example: `["link-l3h5l2"]`.
-    #[serde(deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
+    #[serde(default, deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
     pub operation_failed_instance_set: Vec<String>,
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
+    #[serde(default)]
     pub request_id: String,
 }
 

@@ -6,13 +6,13 @@
 /// Usually built with [`CloseProxyGroupBuilder`]; every field is optional here and checked by [`validate`](CloseProxyGroupRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CloseProxyGroupRequest {
     /// Connection group instance ID.
     ///
     /// Required. Example: `lg-111xxxx`. Tencent name: `GroupId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
 }
 
@@ -110,20 +110,21 @@ impl CloseProxyGroupBuilder {
 /// Response of `CloseProxyGroup`: Disables a connection group.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CloseProxyGroupOutput {
     /// List of IDs of the connection instances that are not running, which cannot be enabled.
     ///
     /// Example: `["lg-3j2l5l43"]`.
-    #[serde(deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
+    #[serde(default, deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
     pub invalid_status_instance_set: Vec<String>,
     /// List of IDs of the connection instances failed to be enabled.
     ///
     /// Example: `["lg-3j2l5l43"]`.
-    #[serde(deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
+    #[serde(default, deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
     pub operation_failed_instance_set: Vec<String>,
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
+    #[serde(default)]
     pub request_id: String,
 }
 

@@ -6,18 +6,18 @@
 /// Usually built with [`CloseSecurityPolicyBuilder`]; every field is optional here and checked by [`validate`](CloseSecurityPolicyRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CloseSecurityPolicyRequest {
     /// Connection ID
     ///
     /// Optional. Example: `link-xxxx`. Tencent name: `ProxyId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proxy_id: Option<String>,
     /// Security group policy ID
     ///
     /// Optional. Example: `policy-lwe3456l`. Tencent name: `PolicyId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_id: Option<String>,
 }
 
@@ -114,14 +114,16 @@ impl CloseSecurityPolicyBuilder {
 /// Response of `CloseSecurityPolicy`: Disables a security policy.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CloseSecurityPolicyOutput {
     /// Async Process ID. Using DescribeAsyncTaskStatus to query process and status.
     ///
     /// Example: `1234.2`. Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default)]
     pub task_id: Option<String>,
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
+    #[serde(default)]
     pub request_id: String,
 }
 

@@ -6,7 +6,7 @@
 /// Usually built with [`CreateCertificateBuilder`]; every field is optional here and checked by [`validate`](CreateCertificateRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateCertificateRequest {
     /// Certificate type. Where:
@@ -22,7 +22,7 @@ pub struct CreateCertificateRequest {
     /// \`4\`: Connection SSL certificate.
     ///
     /// Required. Example: `2`. Tencent name: `CertificateType`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
     pub certificate_type: Option<i64>,
     /// Certificate content. URL encoding. Where:
     ///
@@ -31,17 +31,17 @@ pub struct CreateCertificateRequest {
     /// When the certificate type is CA/SSL certificate, enter the certificate content for this parameter in the format of ‘pem’.
     ///
     /// Required. Example: `%0A-----BEGIN%20CERTIFICATE-----%0AMIIFmDC.....ARmE%3D%0A-----END%20CERTIFICATE-----%0A`. Tencent name: `CertificateContent`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub certificate_content: Option<String>,
     /// Certificate name
     ///
     /// Optional. Example: `cert-xl2hh434`. Tencent name: `CertificateAlias`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub certificate_alias: Option<String>,
     /// URL-encoded key content. This parameter is required only when the certificate type is SSL certificate. Its format is \`PEM\`.
     ///
     /// Optional. Example: `%0A-----BEGIN%20RSA%20PRIVATE%20KEY-----%0Axxxxxxxxxxx%0A-----END%20RSA%20PRIVATE%20KEY-----%0A`. Tencent name: `CertificateKey`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub certificate_key: Option<String>,
 }
 
@@ -178,14 +178,16 @@ impl CreateCertificateBuilder {
 /// Response of `CreateCertificate`: Creates a certificate.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateCertificateOutput {
     /// Certificate ID
     ///
     /// Example: `cert-xxx`. Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default)]
     pub certificate_id: Option<String>,
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
+    #[serde(default)]
     pub request_id: String,
 }
 

@@ -6,18 +6,18 @@
 /// Usually built with [`CreateCustomHeaderBuilder`]; every field is optional here and checked by [`validate`](CreateCustomHeaderRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateCustomHeaderRequest {
     /// Rule ID
     ///
     /// Required. Example: `rule-18vhg67`. Tencent name: `RuleId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rule_id: Option<String>,
     /// Custom header name and content list. \`‘’$remote_addr‘’\` will be resolved and replaced with the client IP. Other values will be directly passed to the origin server.
     ///
     /// Optional. Example: `[{"HeaderName":"X-REAL_IP","HeaderValue":"$remote_addr"}]`. Tencent name: `Headers`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub headers: Option<Vec<super::types::HttpHeaderParam>>,
 }
 
@@ -113,10 +113,11 @@ impl CreateCustomHeaderBuilder {
 /// Response of `CreateCustomHeader`: Creates a custom header.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateCustomHeaderOutput {
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
+    #[serde(default)]
     pub request_id: String,
 }
 

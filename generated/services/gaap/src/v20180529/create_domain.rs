@@ -6,37 +6,37 @@
 /// Usually built with [`CreateDomainBuilder`]; every field is optional here and checked by [`validate`](CreateDomainRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateDomainRequest {
     /// Listener ID.
     ///
     /// Required. Example: `0`. Tencent name: `ListenerId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub listener_id: Option<String>,
     /// Domain name to be created. Each listener supports up to 100 domain names.
     ///
     /// Required. Example: `a.a.com`. Tencent name: `Domain`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
     /// Server certificate, which is used for the HTTPS interaction between client and GAAP.
     ///
     /// Optional. Example: `cert-j3l3l4l5`. Tencent name: `CertificateId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub certificate_id: Option<String>,
     /// Client CA certificate, which is used for the HTTPS interaction between client and GAAP.
     ///
     /// This field is required only when the mutual authentication method is adopted.
     ///
     /// Optional. Example: `cert-j3l3l4l5`. Tencent name: `ClientCertificateId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_certificate_id: Option<String>,
     /// Client CA certificate, which is used for the HTTPS interaction between the client and GAAP.
     ///
     /// This field or the \`ClientCertificateId\` field is required for mutual authentication only.
     ///
     /// Optional. Example: `[""cert-j3l3l4l5"]`. Tencent name: `PolyClientCertificateIds`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub poly_client_certificate_ids: Option<Vec<String>>,
     /// Specifies whether to enable HTTP3. Valid values:
     ///
@@ -47,12 +47,12 @@ pub struct CreateDomainRequest {
     /// HTTP3 is not enabled by default. You can enable it with this field SetDomainHttp3.
     ///
     /// Optional. Example: `0`. Tencent name: `Http3Supported`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
     pub http3_supported: Option<i64>,
     /// 是否作为默认域名，默认为“否”
     ///
     /// Optional. Example: `false`. Tencent name: `IsDefaultServer`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_default_server: Option<bool>,
 }
 
@@ -172,10 +172,11 @@ impl CreateDomainBuilder {
 /// Response of `CreateDomain`: Creates a access domain name for HTTPS listeners..
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateDomainOutput {
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
+    #[serde(default)]
     pub request_id: String,
 }
 

@@ -6,43 +6,43 @@
 /// Usually built with [`CreateDomainErrorPageInfoBuilder`]; every field is optional here and checked by [`validate`](CreateDomainErrorPageInfoRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateDomainErrorPageInfoRequest {
     /// Listener ID
     ///
     /// Required. Example: `0`. Tencent name: `ListenerId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub listener_id: Option<String>,
     /// Domain name
     ///
     /// Required. Example: `a.com`. Tencent name: `Domain`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
     /// Original error code
     ///
     /// Required. Example: `[501,502]`. Tencent name: `ErrorNos`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_nos: Option<Vec<i64>>,
     /// New response packet
     ///
     /// Required. Example: `helloword`. Tencent name: `Body`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
     /// New error code
     ///
     /// Optional. Example: `400`. Tencent name: `NewErrorNo`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
     pub new_error_no: Option<i64>,
     /// Response header to be deleted
     ///
     /// Optional. Example: `["Host"]`. Tencent name: `ClearHeaders`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub clear_headers: Option<Vec<String>>,
     /// Response header to be set
     ///
     /// Optional. Tencent name: `SetHeaders`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub set_headers: Option<Vec<super::types::HttpHeaderParam>>,
 }
 
@@ -124,14 +124,16 @@ impl CreateDomainErrorPageInfoBuilder {
 /// Response of `CreateDomainErrorPageInfo`: Customizes the error code of an error response to the specified domain name..
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateDomainErrorPageInfoOutput {
     /// Configuration ID of a custom error response
     ///
     /// Example: `errorPage-1fewf`. Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default)]
     pub error_page_id: Option<String>,
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
+    #[serde(default)]
     pub request_id: String,
 }
 

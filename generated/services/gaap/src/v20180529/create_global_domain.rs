@@ -6,28 +6,28 @@
 /// Usually built with [`CreateGlobalDomainBuilder`]; every field is optional here and checked by [`validate`](CreateGlobalDomainRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateGlobalDomainRequest {
     /// 域名所属项目ID
     ///
     /// Required. Example: `0`. Tencent name: `ProjectId`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
     pub project_id: Option<i64>,
     /// 域名默认入口
     ///
     /// Required. Example: `1.1.1.1`. Tencent name: `DefaultValue`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_value: Option<String>,
     /// 别名
     ///
     /// Optional. Example: `domain_name`. Tencent name: `Alias`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alias: Option<String>,
     /// 标签列表
     ///
     /// Optional. Tencent name: `TagSet`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag_set: Option<Vec<super::types::TagPair>>,
 }
 
@@ -141,14 +141,16 @@ impl CreateGlobalDomainBuilder {
 /// Response of `CreateGlobalDomain`: 创建域名.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateGlobalDomainOutput {
     /// 域名ID
     ///
     /// Example: `dm-pcp5xac5`. Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default)]
     pub domain_id: Option<String>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

@@ -6,23 +6,23 @@
 /// Usually built with [`CreateGlobalDomainDnsBuilder`]; every field is optional here and checked by [`validate`](CreateGlobalDomainDnsRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateGlobalDomainDnsRequest {
     /// 域名ID
     ///
     /// Required. Example: `dm-00ye8ek7`. Tencent name: `DomainId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain_id: Option<String>,
     /// 通道ID列表
     ///
     /// Required. Example: `["111\n"]`. Tencent name: `ProxyIdList`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proxy_id_list: Option<Vec<String>>,
     /// 国家ID列表
     ///
     /// Required. Example: `["221\n"]`. Tencent name: `NationCountryInnerCodes`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nation_country_inner_codes: Option<Vec<String>>,
 }
 
@@ -133,10 +133,11 @@ impl CreateGlobalDomainDnsBuilder {
 /// Response of `CreateGlobalDomainDns`: 创建域名解析记录.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateGlobalDomainDnsOutput {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

@@ -6,28 +6,28 @@
 /// Usually built with [`CreateHTTPListenerBuilder`]; every field is optional here and checked by [`validate`](CreateHTTPListenerRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateHTTPListenerRequest {
     /// Listener name
     ///
     /// Required. Example: `listener-1`. Tencent name: `ListenerName`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub listener_name: Option<String>,
     /// Listener port, which is based on the listeners of same transport layer protocol (TCP or UDP). The port must be unique.
     ///
     /// Required. Example: `443`. Tencent name: `Port`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub port: Option<u64>,
     /// Connection ID, which cannot be set together with \`GroupId\` at the same time. A listener will be created for the corresponding connection.
     ///
     /// Optional. Example: `link-cuxw2rm0`. Tencent name: `ProxyId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proxy_id: Option<String>,
     /// Connection group ID, which cannot be set together with \`ProxyId\` at the same time. A listener will be created for the corresponding connection group.
     ///
     /// Optional. Example: `lg-123456`. Tencent name: `GroupId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
 }
 
@@ -138,14 +138,16 @@ impl CreateHTTPListenerBuilder {
 /// Response of `CreateHTTPListener`: Creates an HTTP listener..
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateHTTPListenerOutput {
     /// Created listener ID
     ///
     /// Example: `listener-o0f3at99`. Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default)]
     pub listener_id: Option<String>,
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
+    #[serde(default)]
     pub request_id: String,
 }
 

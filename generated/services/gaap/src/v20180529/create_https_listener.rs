@@ -6,33 +6,33 @@
 /// Usually built with [`CreateHTTPSListenerBuilder`]; every field is optional here and checked by [`validate`](CreateHTTPSListenerRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateHTTPSListenerRequest {
     /// Listener name
     ///
     /// Required. Example: `listener-1`. Tencent name: `ListenerName`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub listener_name: Option<String>,
     /// Listener port, which is based on the listeners of same transport layer protocol (TCP or UDP). The port must be unique.
     ///
     /// Required. Example: `443`. Tencent name: `Port`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub port: Option<u64>,
     /// Server certificate ID
     ///
     /// Required. Example: `N4Al2mhF`. Tencent name: `CertificateId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub certificate_id: Option<String>,
     /// Protocol types of the forwarding from acceleration connection to origin server: HTTP \| HTTPS
     ///
     /// Required. Example: `HTTP`. Tencent name: `ForwardProtocol`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub forward_protocol: Option<String>,
     /// Connection ID, which cannot be set together with \`GroupId\` at the same time. A listener will be created for the corresponding connection.
     ///
     /// Optional. Example: `link-cuxw2rm0`. Tencent name: `ProxyId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proxy_id: Option<String>,
     /// Authentication type, where:
     ///
@@ -43,22 +43,22 @@ pub struct CreateHTTPSListenerRequest {
     /// The one-way authentication is used by default.
     ///
     /// Optional. Example: `0`. Tencent name: `AuthType`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub auth_type: Option<u64>,
     /// Client CA certificate ID, which is required only when the mutual authentication is adopted.
     ///
     /// Optional. Example: `cert-12345`. Tencent name: `ClientCertificateId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_certificate_id: Option<String>,
     /// IDs of multiple new client CA certificates. This field or the \`ClientCertificateId\` field is required for mutual authentication only.
     ///
     /// Optional. Example: `["cert-123456"]`. Tencent name: `PolyClientCertificateIds`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub poly_client_certificate_ids: Option<Vec<String>>,
     /// Connection group ID, which cannot be set together with \`ProxyId\` at the same time. A listener will be created for the corresponding connection group.
     ///
     /// Optional. Example: `lg-12345`. Tencent name: `GroupId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     /// Specifies whether to enable HTTP3. Valid values:
     ///
@@ -71,7 +71,7 @@ pub struct CreateHTTPSListenerRequest {
     /// After the connection is created, you cannot change your HTTP3 setting.
     ///
     /// Optional. Example: `0`. Tencent name: `Http3Supported`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
     pub http3_supported: Option<i64>,
 }
 
@@ -205,14 +205,16 @@ impl CreateHTTPSListenerBuilder {
 /// Response of `CreateHTTPSListener`: Creates an HTTPS listener..
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateHTTPSListenerOutput {
     /// Created listener ID
     ///
     /// Example: `listener-o0f3at99`. Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default)]
     pub listener_id: Option<String>,
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
+    #[serde(default)]
     pub request_id: String,
 }
 

@@ -6,87 +6,87 @@
 /// Usually built with [`CreateProxyBuilder`]; every field is optional here and checked by [`validate`](CreateProxyRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateProxyRequest {
     /// Project ID of connection.
     ///
     /// Required. Example: `0`. Tencent name: `ProjectId`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
     pub project_id: Option<i64>,
     /// Name of the connection
     ///
     /// Required. Example: `proxy_name`. Tencent name: `ProxyName`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proxy_name: Option<String>,
     /// Access region.
     ///
     /// Required. Example: `GuangZhou`. Tencent name: `AccessRegion`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_region: Option<String>,
     /// Connection bandwidth cap. Unit: Mbps.
     ///
     /// Required. Example: `10`. Tencent name: `Bandwidth`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub bandwidth: Option<u64>,
     /// Connection concurrence cap, which indicates the maximum number of simultaneous online connections. Unit: 10,000 connections.
     ///
     /// Required. Example: `2`. Tencent name: `Concurrent`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub concurrent: Option<u64>,
     /// Origin server region. If GroupId exists, the origin server region is the one of connection group, and this field is not required. If GroupId does not exist, this field is reuqired.
     ///
     /// Optional. Example: `Hongkong`. Tencent name: `RealServerRegion`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub real_server_region: Option<String>,
     /// A unique string supplied by the client to ensure that the request is idempotent. Its maximum length is 64 ASCII characters. If this parameter is not specified, the idem-potency of the request cannot be guaranteed.
     ///
     /// For more information, please see How to Ensure Idempotence.
     ///
     /// Optional. Idempotency token: when it is not set (or empty), `send()` fills it with a fresh UUID, the same for every retry of that call. Example: `"SFGRETH235FDSFG534SFDDS"`. Tencent name: `ClientToken`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// Connection group ID. This parameter is required when the connection is created in the connection group. Otherwise, this field is ignored.
     ///
     /// Optional. Example: `lg-2sczm0nv`. Tencent name: `GroupId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     /// List of tags to be added for connection.
     ///
     /// Optional. Tencent name: `TagSet`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag_set: Option<Vec<super::types::TagPair>>,
     /// ID of the replicated connection. Only a running connection can be replicated.
     ///
     /// The connection is to be replicated if this parameter is set.
     ///
     /// Optional. Example: `link-nphqtout`. Tencent name: `ClonedProxyId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloned_proxy_id: Option<String>,
     /// Billing mode (0: bill-by-bandwidth, 1: bill-by-traffic. Default value: bill-by-bandwidth)
     ///
     /// Optional. Example: `0`. Tencent name: `BillingType`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
     pub billing_type: Option<i64>,
     /// IP version. Valid values: \`IPv4\` (default), \`IPv6\`.
     ///
     /// Optional. Example: `IPv4`. Tencent name: `IPAddressVersion`.
-    #[serde(rename = "IPAddressVersion", skip_serializing_if = "Option::is_none")]
+    #[serde(default, rename = "IPAddressVersion", skip_serializing_if = "Option::is_none")]
     pub ip_address_version: Option<String>,
     /// Network type. \`normal\`: general BGP; \`cn2\`: dedicated BGP; \`triple\`: Non-BGP (provided by the top 3 ISPs in the Chinese mainland).
     ///
     /// Optional. Example: `normal`. Tencent name: `NetworkType`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network_type: Option<String>,
     /// Package type of connection groups. Valid values: \`Thunder\` (general), \`Accelerator\` (specific for games), and \`CrossBorder\` (cross-MLC-border connection).
     ///
     /// Optional. Example: `Thunder`. Tencent name: `PackageType`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub package_type: Option<String>,
     /// (Disused) HTTP3.0 is supported by default when \`IPAddressVersion\` is \`IPv4\`.
     ///
     /// Optional. Example: `0`. Tencent name: `Http3Supported`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
     pub http3_supported: Option<i64>,
 }
 
@@ -271,14 +271,16 @@ impl CreateProxyBuilder {
 /// Response of `CreateProxy`: Creates a connection.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateProxyOutput {
     /// Instance ID of connection.
     ///
     /// Example: `link-11112222`. Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default)]
     pub instance_id: Option<String>,
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
+    #[serde(default)]
     pub request_id: String,
 }
 

@@ -6,48 +6,48 @@
 /// Usually built with [`CreateProxyGroupBuilder`]; every field is optional here and checked by [`validate`](CreateProxyGroupRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateProxyGroupRequest {
     /// Project ID of connection group
     ///
     /// Required. Example: `1000`. Tencent name: `ProjectId`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub project_id: Option<u64>,
     /// Alias of connection group
     ///
     /// Required. Example: `group_name`. Tencent name: `GroupName`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_name: Option<String>,
     /// Origin server region; Reference API: DescribeDestRegions; It returnes the \`RegionId\` of the parameter \`RegionDetail\`.
     ///
     /// Required. Example: `EastChina`. Tencent name: `RealServerRegion`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub real_server_region: Option<String>,
     /// List of tags
     ///
     /// Optional. Tencent name: `TagSet`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag_set: Option<Vec<super::types::TagPair>>,
     /// List of acceleration regions, including their names, bandwidth, and concurrence configuration.
     ///
     /// Optional. Tencent name: `AccessRegionSet`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_region_set: Option<Vec<super::types::AccessConfiguration>>,
     /// IP version. Valid values: \`IPv4\` (default), \`IPv6\`.
     ///
     /// Optional. Example: `IPV4`. Tencent name: `IPAddressVersion`.
-    #[serde(rename = "IPAddressVersion", skip_serializing_if = "Option::is_none")]
+    #[serde(default, rename = "IPAddressVersion", skip_serializing_if = "Option::is_none")]
     pub ip_address_version: Option<String>,
     /// Package type of connection group. Valid values: \`Thunder\` (default) and \`Accelerator\`.
     ///
     /// Optional. Example: `Thunder`. Tencent name: `PackageType`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub package_type: Option<String>,
     /// (Disused) HTTP3.0 is supported by default when \`IPAddressVersion\` is \`IPv4\`.
     ///
     /// Optional. Example: `0`. Tencent name: `Http3Supported`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
     pub http3_supported: Option<i64>,
 }
 
@@ -175,14 +175,16 @@ impl CreateProxyGroupBuilder {
 /// Response of `CreateProxyGroup`: Creates a connection group.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateProxyGroupOutput {
     /// ID of the connection group
     ///
     /// Example: `lg-xxx`. Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default)]
     pub group_id: Option<String>,
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
+    #[serde(default)]
     pub request_id: String,
 }
 

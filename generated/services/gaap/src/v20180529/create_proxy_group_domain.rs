@@ -6,13 +6,13 @@
 /// Usually built with [`CreateProxyGroupDomainBuilder`]; every field is optional here and checked by [`validate`](CreateProxyGroupDomainRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateProxyGroupDomainRequest {
     /// Connection group ID of the domain name to be enabled.
     ///
     /// Required. Example: `lg-b7h4d02f`. Tencent name: `GroupId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
 }
 
@@ -109,14 +109,16 @@ impl CreateProxyGroupDomainBuilder {
 /// Response of `CreateProxyGroupDomain`: (Disused) Enables a connection group domain name.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateProxyGroupDomainOutput {
     /// Connection group ID.
     ///
     /// Example: `lg-okl0h0n1`. Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default)]
     pub group_id: Option<String>,
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
+    #[serde(default)]
     pub request_id: String,
 }
 

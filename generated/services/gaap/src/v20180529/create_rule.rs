@@ -6,70 +6,70 @@
 /// Usually built with [`CreateRuleBuilder`]; every field is optional here and checked by [`validate`](CreateRuleRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateRuleRequest {
     /// Layer-7 listener ID
     ///
     /// Required. Example: `listener-9jt0rtv9`. Tencent name: `ListenerId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub listener_id: Option<String>,
     /// Domain name of the forwarding rule
     ///
     /// Required. Example: `www.bbb.com`. Tencent name: `Domain`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
     /// Path of the forwarding rule
     ///
     /// Required. Example: `%2Fimage`. Tencent name: `Path`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// The origin server type of the forwarding rule, which supports IP and DOMAIN types.
     ///
     /// Required. Example: `IP`. Tencent name: `RealServerType`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub real_server_type: Option<String>,
     /// The strategy used by the listener to access the origin server. Values: \`rr\` (round-robin), \`wrr\` (weighted round-robin), \`lc\` (the least-connections strategy).
     ///
     /// Required. Example: `rr`. Tencent name: `Scheduler`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scheduler: Option<String>,
     /// Whether the health check is enabled for rules. 1: enabled; 0: disabled.
     ///
     /// Required. Example: `1`. Tencent name: `HealthCheck`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub health_check: Option<u64>,
     /// Parameters related to origin server health check
     ///
     /// Optional. Tencent name: `CheckParams`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_params: Option<super::types::RuleCheckParams>,
     /// Protocol types of the forwarding from acceleration connection to origin server, which supports HTTP or HTTPS.
     ///
     /// If this field is not passed in, it indicates that the ForwardProtocol of the corresponding listener will be used.
     ///
     /// Optional. Example: `HTTP`. Tencent name: `ForwardProtocol`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub forward_protocol: Option<String>,
     /// The host to which the acceleration connection forwards. If this parameter is not specified, the default host will be used, i.e., the host with which the client initiates HTTP requests.
     ///
     /// Optional. Example: `www.baidu.com`. Tencent name: `ForwardHost`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub forward_host: Option<String>,
     /// Whether to enable SNI. Values: \`on\` (enable), \`off\` (disable). For creation of HTTP listener forwarding rules, SNI is disabled by default.
     ///
     /// Optional. Example: `OFF`. Tencent name: `ServerNameIndicationSwitch`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub server_name_indication_switch: Option<String>,
     /// Server Name Indication (SNI). This field is required when \`ServerNameIndicationSwitch\` is \`ON\`.
     ///
     /// Optional. Example: `www.qq.com`. Tencent name: `ServerNameIndication`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub server_name_indication: Option<String>,
     /// Enables HTTP-to-HTTPS force redirect for a forwarding rule. Enter a hostname and path of the current forwarding rule.
     ///
     /// Optional. Example: `https://www.qq.com/url`. Tencent name: `ForcedRedirect`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub forced_redirect: Option<String>,
 }
 
@@ -168,14 +168,16 @@ impl CreateRuleBuilder {
 /// Response of `CreateRule`: Creates listener forwarding rules..
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateRuleOutput {
     /// The ID of the successfully created forwarding rule
     ///
     /// Example: `rule-qws4fmyl`. Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default)]
     pub rule_id: Option<String>,
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
+    #[serde(default)]
     pub request_id: String,
 }
 

@@ -6,23 +6,23 @@
 /// Usually built with [`CreateSecurityPolicyBuilder`]; every field is optional here and checked by [`validate`](CreateSecurityPolicyRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateSecurityPolicyRequest {
     /// Default policy: ACCEPT or DROP
     ///
     /// Required. Example: `Accept`. Tencent name: `DefaultAction`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_action: Option<String>,
     /// Acceleration connection ID
     ///
     /// Optional. Example: `link-1234`. Tencent name: `ProxyId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proxy_id: Option<String>,
     /// Connection group ID
     ///
     /// Optional. Example: `lg-123456`. Tencent name: `GroupId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
 }
 
@@ -126,14 +126,16 @@ impl CreateSecurityPolicyBuilder {
 /// Response of `CreateSecurityPolicy`: Creates security policies..
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateSecurityPolicyOutput {
     /// Security policy ID
     ///
     /// Example: `pl-123456`. Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default)]
     pub policy_id: Option<String>,
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
+    #[serde(default)]
     pub request_id: String,
 }
 

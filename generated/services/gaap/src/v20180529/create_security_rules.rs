@@ -6,18 +6,18 @@
 /// Usually built with [`CreateSecurityRulesBuilder`]; every field is optional here and checked by [`validate`](CreateSecurityRulesRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateSecurityRulesRequest {
     /// Security policy ID
     ///
     /// Required. Example: `字符串`. Tencent name: `PolicyId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_id: Option<String>,
     /// List of access rules
     ///
     /// Required. Tencent name: `RuleList`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rule_list: Option<Vec<super::types::SecurityPolicyRuleIn>>,
 }
 
@@ -117,15 +117,16 @@ impl CreateSecurityRulesBuilder {
 /// Response of `CreateSecurityRules`: Adds security policy rules..
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateSecurityRulesOutput {
     /// List of rule IDs
     ///
     /// Example: `["sr-ishgwan1","sr-ishgwan2"]`.
-    #[serde(deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
+    #[serde(default, deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
     pub rule_id_list: Vec<String>,
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
+    #[serde(default)]
     pub request_id: String,
 }
 

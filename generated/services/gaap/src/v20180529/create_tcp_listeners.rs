@@ -6,78 +6,78 @@
 /// Usually built with [`CreateTCPListenersBuilder`]; every field is optional here and checked by [`validate`](CreateTCPListenersRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateTCPListenersRequest {
     /// Listener name.
     ///
     /// Required. Example: `test1`. Tencent name: `ListenerName`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub listener_name: Option<String>,
     /// List of listener ports.
     ///
     /// Required. Example: `["90\n"]`. Tencent name: `Ports`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ports: Option<Vec<u64>>,
     /// The strategy used by the listener to access the origin server. Values: \`rr\` (round-robin), \`wrr\` (weighted round-robin), \`lc\` (the least-connections strategy), \`lrtt\` (the least-response-time strategy).
     ///
     /// Required. Example: `rr`. Tencent name: `Scheduler`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scheduler: Option<String>,
     /// Whether origin server has the health check enabled. 1: enabled; 0: disabled. UDP listeners do not support health check.
     ///
     /// Required. Example: `1`. Tencent name: `HealthCheck`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub health_check: Option<u64>,
     /// The origin server type. Values: \`IP\` (IP address); \`DOMAIN\` (domain name).
     ///
     /// Required. Example: `IP`. Tencent name: `RealServerType`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub real_server_type: Option<String>,
     /// Connection ID; Either \`ProxyId\` or \`GroupId\` must be set, but you cannot set both.
     ///
     /// Optional. Example: `link-bjkpdum1`. Tencent name: `ProxyId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proxy_id: Option<String>,
     /// Connection group ID; Either \`ProxyId\` or \`GroupId\` must be set, but you cannot set both.
     ///
     /// Optional. Example: `lg-bjkpdum1`. Tencent name: `GroupId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     /// Time interval of origin server health check (unit: seconds). Value range: \[5, 300\].
     ///
     /// Optional. Example: `20`. Tencent name: `DelayLoop`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub delay_loop: Option<u64>,
     /// Response timeout of origin server health check (unit: seconds). Value range: \[2, 60\]. The timeout value shall be less than the time interval for health check DelayLoop.
     ///
     /// Optional. Example: `20`. Tencent name: `ConnectTimeout`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub connect_timeout: Option<u64>,
     /// List of origin server ports, which only supports the listeners of version 1.0 and connection group.
     ///
     /// Optional. Example: `[443]`. Tencent name: `RealServerPorts`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub real_server_ports: Option<Vec<u64>>,
     /// Listener methods of getting client IPs. 0: TOA; 1: Proxy Protocol.
     ///
     /// Optional. Example: `0`. Tencent name: `ClientIPMethod`.
-    #[serde(rename = "ClientIPMethod", skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, rename = "ClientIPMethod", skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
     pub client_ip_method: Option<i64>,
     /// Whether to enable the primary/secondary origin server mode. Valid values: 1 (enable) and 0 (disable). It cannot be enabled for domain name origin servers.
     ///
     /// Optional. Example: `0`. Tencent name: `FailoverSwitch`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
     pub failover_switch: Option<i64>,
     /// Healthy threshold. The number of consecutive successful health checks required before considering an origin server healthy. Value range: 1 - 10.
     ///
     /// Optional. Example: `5`. Tencent name: `HealthyThreshold`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub healthy_threshold: Option<u64>,
     /// Unhealthy threshold. The number of consecutive failed health checks required before considering an origin server unhealthy. Value range: 1 - 10.
     ///
     /// Optional. Example: `1`. Tencent name: `UnhealthyThreshold`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub unhealthy_threshold: Option<u64>,
 }
 
@@ -177,15 +177,16 @@ impl CreateTCPListenersBuilder {
 /// Response of `CreateTCPListeners`: Creates a TCP listener..
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateTCPListenersOutput {
     /// Returns the listener ID
     ///
     /// Example: `["listener-o0f3at99"]`.
-    #[serde(deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
+    #[serde(default, deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
     pub listener_ids: Vec<String>,
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
+    #[serde(default)]
     pub request_id: String,
 }
 

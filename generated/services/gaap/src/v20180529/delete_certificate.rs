@@ -6,13 +6,13 @@
 /// Usually built with [`DeleteCertificateBuilder`]; every field is optional here and checked by [`validate`](DeleteCertificateRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteCertificateRequest {
     /// ID of the certificate to be deleted.
     ///
     /// Required. Example: `cert-afdsf2345`. Tencent name: `CertificateId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub certificate_id: Option<String>,
 }
 
@@ -108,10 +108,11 @@ impl DeleteCertificateBuilder {
 /// Response of `DeleteCertificate`: Deletes a certificate.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteCertificateOutput {
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
+    #[serde(default)]
     pub request_id: String,
 }
 

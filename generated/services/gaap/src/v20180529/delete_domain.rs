@@ -6,25 +6,25 @@
 /// Usually built with [`DeleteDomainBuilder`]; every field is optional here and checked by [`validate`](DeleteDomainRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteDomainRequest {
     /// Listener ID
     ///
     /// Required. Example: `0`. Tencent name: `ListenerId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub listener_id: Option<String>,
     /// Domain name to be deleted
     ///
     /// Required. Example: `a.a.com`. Tencent name: `Domain`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
     /// Whether to make a forced deletion of forwarding rules that have been bound to origin servers. 0: no; 1: yes.
     ///
     /// When not making a forced deletion, if there are rules bound to origin servers, they will not be deleted.
     ///
     /// Required. Example: `1`. Tencent name: `Force`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub force: Option<u64>,
 }
 
@@ -131,10 +131,11 @@ impl DeleteDomainBuilder {
 /// Response of `DeleteDomain`: Deletes a forwarding rule based on domain names..
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteDomainOutput {
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
+    #[serde(default)]
     pub request_id: String,
 }
 

@@ -6,13 +6,13 @@
 /// Usually built with [`DeleteDomainErrorPageInfoBuilder`]; every field is optional here and checked by [`validate`](DeleteDomainErrorPageInfoRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteDomainErrorPageInfoRequest {
     /// Unique ID of a custom error page. For more information, please see the response to CreateDomainErrorPageInfo.
     ///
     /// Required. Example: `errorPage-xxxx`. Tencent name: `ErrorPageId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_page_id: Option<String>,
 }
 
@@ -108,10 +108,11 @@ impl DeleteDomainErrorPageInfoBuilder {
 /// Response of `DeleteDomainErrorPageInfo`: Deletes a custom error code for a domain name.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteDomainErrorPageInfoOutput {
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
+    #[serde(default)]
     pub request_id: String,
 }
 

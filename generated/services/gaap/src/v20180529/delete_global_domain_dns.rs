@@ -6,13 +6,13 @@
 /// Usually built with [`DeleteGlobalDomainDnsBuilder`]; every field is optional here and checked by [`validate`](DeleteGlobalDomainDnsRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteGlobalDomainDnsRequest {
     /// 解析记录的ID
     ///
     /// Required. Example: `223`. Tencent name: `DnsRecordId`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub dns_record_id: Option<u64>,
 }
 
@@ -108,10 +108,11 @@ impl DeleteGlobalDomainDnsBuilder {
 /// Response of `DeleteGlobalDomainDns`: 删除域名解析记录.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteGlobalDomainDnsOutput {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

@@ -6,28 +6,28 @@
 /// Usually built with [`DeleteListenersBuilder`]; every field is optional here and checked by [`validate`](DeleteListenersRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteListenersRequest {
     /// ID list of listeners to be deleted
     ///
     /// Required. Example: `["listener-o0f3at99\n"]`. Tencent name: `ListenerIds`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub listener_ids: Option<Vec<String>>,
     /// Whether to allow a forced deletion of listeners that have been bound to origin servers. 1: allowed; 0: not allow.
     ///
     /// Required. Example: `1`. Tencent name: `Force`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub force: Option<u64>,
     /// Connection group ID; Either this parameter or \`GroupId\` must be set, but you cannot set both.
     ///
     /// Optional. Example: `lg-04tnkmt9`. Tencent name: `GroupId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     /// Connection ID; Either this parameter or \`GroupId\` must be set, but you cannot set both.
     ///
     /// Optional. Example: `link-3d85gh`. Tencent name: `ProxyId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proxy_id: Option<String>,
 }
 
@@ -144,25 +144,26 @@ impl DeleteListenersBuilder {
 /// Response of `DeleteListeners`: Deletes a connection listener..
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteListenersOutput {
     /// ID list of listeners failed to be deleted
     ///
     /// Example: `["listener-o0f3at99"]`.
-    #[serde(deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
+    #[serde(default, deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
     pub operation_failed_listener_set: Vec<String>,
     /// ID list of listeners deleted successfully
     ///
     /// Example: `["listener-o0f3at99"]`.
-    #[serde(deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
+    #[serde(default, deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
     pub operation_succeed_listener_set: Vec<String>,
     /// ID list of invalid listeners. For example: the listener does not exist, or the instance corresponding to the listener does not match.
     ///
     /// Example: `["listener-o0f3at99"]`.
-    #[serde(deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
+    #[serde(default, deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
     pub invalid_status_listener_set: Vec<String>,
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
+    #[serde(default)]
     pub request_id: String,
 }
 

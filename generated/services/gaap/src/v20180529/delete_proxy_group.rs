@@ -6,13 +6,13 @@
 /// Usually built with [`DeleteProxyGroupBuilder`]; every field is optional here and checked by [`validate`](DeleteProxyGroupRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteProxyGroupRequest {
     /// ID of the connection group to be deleted.
     ///
     /// Required. Example: `lg-b7h4d02f`. Tencent name: `GroupId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     /// Whether to enable forced deletion. Valid values:
     ///
@@ -23,7 +23,7 @@ pub struct DeleteProxyGroupRequest {
     /// Default value: 0. If there is a connection or listener/rule bound to an origin server in the connection group and \`Force\` is 0, the operation will return a failure.
     ///
     /// Optional. Example: `0`. Tencent name: `Force`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub force: Option<u64>,
 }
 
@@ -125,10 +125,11 @@ impl DeleteProxyGroupBuilder {
 /// Response of `DeleteProxyGroup`: Deletes a connection group.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteProxyGroupOutput {
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
+    #[serde(default)]
     pub request_id: String,
 }
 

@@ -6,13 +6,13 @@
 /// Usually built with [`DeleteSecurityPolicyBuilder`]; every field is optional here and checked by [`validate`](DeleteSecurityPolicyRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteSecurityPolicyRequest {
     /// Policy ID
     ///
     /// Required. Example: `sp-hw5czrxx`. Tencent name: `PolicyId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_id: Option<String>,
 }
 
@@ -108,10 +108,11 @@ impl DeleteSecurityPolicyBuilder {
 /// Response of `DeleteSecurityPolicy`: Deletes a security policy.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteSecurityPolicyOutput {
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
+    #[serde(default)]
     pub request_id: String,
 }
 

@@ -6,18 +6,18 @@
 /// Usually built with [`DeleteSecurityRulesBuilder`]; every field is optional here and checked by [`validate`](DeleteSecurityRulesRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteSecurityRulesRequest {
     /// Security policy ID
     ///
     /// Required. Example: `sp-xxxx`. Tencent name: `PolicyId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_id: Option<String>,
     /// List of access rule IDs
     ///
     /// Required. Example: `["sr-xxx\n"]`. Tencent name: `RuleIdList`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rule_id_list: Option<Vec<String>>,
 }
 
@@ -120,10 +120,11 @@ impl DeleteSecurityRulesBuilder {
 /// Response of `DeleteSecurityRules`: Deletes a security policy rule..
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteSecurityRulesOutput {
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
+    #[serde(default)]
     pub request_id: String,
 }
 

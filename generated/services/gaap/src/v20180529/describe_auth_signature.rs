@@ -6,7 +6,7 @@
 /// Usually built with [`DescribeAuthSignatureBuilder`]; every field is optional here and checked by [`validate`](DescribeAuthSignatureRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeAuthSignatureRequest {}
 
@@ -94,10 +94,11 @@ impl DescribeAuthSignatureBuilder {
 /// Response of `DescribeAuthSignature`: Gets a request signature.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeAuthSignatureOutput {
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
+    #[serde(default)]
     pub request_id: String,
 }
 

@@ -6,7 +6,7 @@
 /// Usually built with [`DescribeBlackHeaderBuilder`]; every field is optional here and checked by [`validate`](DescribeBlackHeaderRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeBlackHeaderRequest {}
 
@@ -98,7 +98,7 @@ impl DescribeBlackHeaderBuilder {
 /// Response of `DescribeBlackHeader`: Queries the list of blocked custom headers.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeBlackHeaderOutput {
     /// List of blocked custom headers
@@ -106,9 +106,10 @@ pub struct DescribeBlackHeaderOutput {
     /// Note: this field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Example: `[{"X-REAL_IP","remote_addr"}]`.
-    #[serde(deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
+    #[serde(default, deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
     pub black_headers: Vec<String>,
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
+    #[serde(default)]
     pub request_id: String,
 }
 

@@ -6,13 +6,13 @@
 /// Usually built with [`DescribeCertificateDetailBuilder`]; every field is optional here and checked by [`validate`](DescribeCertificateDetailRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeCertificateDetailRequest {
     /// Certificate ID
     ///
     /// Required. Example: `cert-d5y6ei3b`. Tencent name: `CertificateId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub certificate_id: Option<String>,
 }
 
@@ -120,14 +120,16 @@ impl DescribeCertificateDetailBuilder {
 /// Response of `DescribeCertificateDetail`: Queries certificate details..
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeCertificateDetailOutput {
     /// Certificate Details.
     ///
     /// Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default)]
     pub certificate_detail: Option<super::types::CertificateDetail>,
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
+    #[serde(default)]
     pub request_id: String,
 }
 

@@ -6,7 +6,7 @@
 /// Usually built with [`DescribeCountryAreaMappingBuilder`]; every field is optional here and checked by [`validate`](DescribeCountryAreaMappingRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeCountryAreaMappingRequest {}
 
@@ -105,13 +105,14 @@ impl DescribeCountryAreaMappingBuilder {
 /// Response of `DescribeCountryAreaMapping`: Obtains country/region code mapping table..
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeCountryAreaMappingOutput {
     /// Country/region code mapping table
-    #[serde(deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
+    #[serde(default, deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
     pub country_area_mapping_list: Vec<super::types::CountryAreaMap>,
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
+    #[serde(default)]
     pub request_id: String,
 }
 

@@ -6,13 +6,13 @@
 /// Usually built with [`DescribeCustomHeaderBuilder`]; every field is optional here and checked by [`validate`](DescribeCustomHeaderRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeCustomHeaderRequest {
     /// 规则ID
     ///
     /// Required. Example: `rule-18vhg67`. Tencent name: `RuleId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rule_id: Option<String>,
 }
 
@@ -73,7 +73,7 @@ impl DescribeCustomHeaderBuilder {
 /// Response of `DescribeCustomHeader`: Queries a list of custom headers.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeCustomHeaderOutput {
     /// Rule ID
@@ -81,15 +81,17 @@ pub struct DescribeCustomHeaderOutput {
     /// Note: this field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Example: `rule-18vhg67`. Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default)]
     pub rule_id: Option<String>,
     /// List of custom headers
     ///
     /// Note: this field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Example: `[{"HeaderName":"X-REAL_IP","HeaderValue":"$remote_addr"}]`.
-    #[serde(deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
+    #[serde(default, deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
     pub headers: Vec<super::types::HttpHeaderParam>,
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
+    #[serde(default)]
     pub request_id: String,
 }
 

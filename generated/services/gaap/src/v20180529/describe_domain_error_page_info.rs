@@ -6,18 +6,18 @@
 /// Usually built with [`DescribeDomainErrorPageInfoBuilder`]; every field is optional here and checked by [`validate`](DescribeDomainErrorPageInfoRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeDomainErrorPageInfoRequest {
     /// Listener ID
     ///
     /// Required. Example: `0`. Tencent name: `ListenerId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub listener_id: Option<String>,
     /// Domain name
     ///
     /// Required. Example: `a.com`. Tencent name: `Domain`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
 }
 
@@ -146,15 +146,16 @@ impl DescribeDomainErrorPageInfoBuilder {
 /// Response of `DescribeDomainErrorPageInfo`: Queries the custom error response to a domain name.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeDomainErrorPageInfoOutput {
     /// Configuration set of a custom error response
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
+    #[serde(default, deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
     pub error_page_set: Vec<super::types::DomainErrorPageInfo>,
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
+    #[serde(default)]
     pub request_id: String,
 }
 

@@ -6,13 +6,13 @@
 /// Usually built with [`DescribeDomainErrorPageInfoByIdsBuilder`]; every field is optional here and checked by [`validate`](DescribeDomainErrorPageInfoByIdsRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeDomainErrorPageInfoByIdsRequest {
     /// List of custom error IDs. Up to 10 IDs are supported
     ///
     /// Required. Example: `["errorPage-lhlnux1v\n"]`. Tencent name: `ErrorPageIds`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_page_ids: Option<Vec<String>>,
 }
 
@@ -138,15 +138,16 @@ impl DescribeDomainErrorPageInfoByIdsBuilder {
 /// Response of `DescribeDomainErrorPageInfoByIds`: Queries a corresponding error response by a custom error ID.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeDomainErrorPageInfoByIdsOutput {
     /// Configuration set of custom error responses
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
+    #[serde(default, deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
     pub error_page_set: Vec<super::types::DomainErrorPageInfo>,
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
+    #[serde(default)]
     pub request_id: String,
 }
 

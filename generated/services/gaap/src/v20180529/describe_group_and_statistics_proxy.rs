@@ -6,13 +6,13 @@
 /// Usually built with [`DescribeGroupAndStatisticsProxyBuilder`]; every field is optional here and checked by [`validate`](DescribeGroupAndStatisticsProxyRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeGroupAndStatisticsProxyRequest {
     /// Project ID
     ///
     /// Required. Example: `0`. Tencent name: `ProjectId`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub project_id: Option<u64>,
 }
 
@@ -131,18 +131,19 @@ impl DescribeGroupAndStatisticsProxyBuilder {
 /// Response of `DescribeGroupAndStatisticsProxy`: Queries the information of connections and connection groups from which the statistics can be derived..
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeGroupAndStatisticsProxyOutput {
     /// Information of connection groups that the statistics can be derived from
-    #[serde(deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
+    #[serde(default, deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
     pub group_set: Vec<super::types::GroupStatisticsInfo>,
     /// Connection group quantity
     ///
     /// Example: `1`. Documented as always present; `None` when an answer leaves it out or sends `null`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub total_count: Option<u64>,
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
+    #[serde(default)]
     pub request_id: String,
 }
 

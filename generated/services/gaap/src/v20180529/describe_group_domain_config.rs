@@ -6,13 +6,13 @@
 /// Usually built with [`DescribeGroupDomainConfigBuilder`]; every field is optional here and checked by [`validate`](DescribeGroupDomainConfigRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeGroupDomainConfigRequest {
     /// Connection group ID.
     ///
     /// Required. Example: `lg-b7h4d02f`. Tencent name: `GroupId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
 }
 
@@ -163,26 +163,29 @@ impl DescribeGroupDomainConfigBuilder {
 /// Response of `DescribeGroupDomainConfig`: (Disused) Obtains domain name resolution configuration details of a connection group.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeGroupDomainConfigOutput {
     /// Nearest access configuration list of domain name resolution.
-    #[serde(deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
+    #[serde(default, deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
     pub access_region_list: Vec<super::types::DomainAccessRegionDict>,
     /// Default accesses Ip.
     ///
     /// Example: `lg-na2d00jf`. Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default)]
     pub default_dns_ip: Option<String>,
     /// Connection group ID.
     ///
     /// Example: `lg-na2d00jf`. Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default)]
     pub group_id: Option<String>,
     /// Total number of configuration of access regions.
     ///
     /// Example: `2`. Documented as always present; `None` when an answer leaves it out or sends `null`.
-    #[serde(with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_int64")]
     pub access_region_count: Option<i64>,
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
+    #[serde(default)]
     pub request_id: String,
 }
 

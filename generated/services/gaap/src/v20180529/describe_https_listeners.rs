@@ -6,48 +6,48 @@
 /// Usually built with [`DescribeHTTPSListenersBuilder`]; every field is optional here and checked by [`validate`](DescribeHTTPSListenersRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeHTTPSListenersRequest {
     /// Filter condition. Connection ID.
     ///
     /// Optional. Example: `link-n9ha8jzl`. Tencent name: `ProxyId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proxy_id: Option<String>,
     /// Connection group ID as a filter
     ///
     /// Optional. Example: `lg-12345`. Tencent name: `GroupId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     /// Filter condition. Exact query by listener IDs.
     ///
     /// Optional. Example: `listener-12345`. Tencent name: `ListenerId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub listener_id: Option<String>,
     /// Filter condition. Exact query by listener names.
     ///
     /// Optional. Example: `listener-name`. Tencent name: `ListenerName`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub listener_name: Option<String>,
     /// Filter condition. Exact query by listener ports.
     ///
     /// Optional. Example: `80`. Tencent name: `Port`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub port: Option<u64>,
     /// Offset. The default value is 0
     ///
     /// Optional. Example: `0`. Tencent name: `Offset`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub offset: Option<u64>,
     /// Quantity limit. The default value is 20.
     ///
     /// Optional. Example: `20`. Tencent name: `Limit`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub limit: Option<u64>,
     /// Filter condition. It supports fuzzy query by ports or listener names.
     ///
     /// Optional. Example: `listener-search-name`. Tencent name: `SearchValue`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub search_value: Option<String>,
     /// Specifies whether to enable HTTP3. Valid values:
     ///
@@ -60,7 +60,7 @@ pub struct DescribeHTTPSListenersRequest {
     /// After the connection is created, you cannot change your HTTP3 setting.
     ///
     /// Optional. Example: `0`. Tencent name: `Http3Supported`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
     pub http3_supported: Option<i64>,
 }
 
@@ -223,18 +223,19 @@ impl DescribeHTTPSListenersBuilder {
 /// Response of `DescribeHTTPSListeners`: Queries the HTTPS listener information..
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeHTTPSListenersOutput {
     /// Quantity of listeners
     ///
     /// Example: `11`. Documented as always present; `None` when an answer leaves it out or sends `null`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub total_count: Option<u64>,
     /// HTTPS listener list
-    #[serde(deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
+    #[serde(default, deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
     pub listener_set: Vec<super::types::HTTPSListener>,
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
+    #[serde(default)]
     pub request_id: String,
 }
 

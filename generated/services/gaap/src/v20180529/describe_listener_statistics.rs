@@ -6,28 +6,28 @@
 /// Usually built with [`DescribeListenerStatisticsBuilder`]; every field is optional here and checked by [`validate`](DescribeListenerStatisticsRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeListenerStatisticsRequest {
     /// Listener ID
     ///
     /// Required. Example: `listener-rfgt56hy`. Tencent name: `ListenerId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub listener_id: Option<String>,
     /// Start time
     ///
     /// Required. Example: `2019-03-25 12:00:00`. Tencent name: `StartTime`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// End time
     ///
     /// Required. Example: `2019-03-26 12:00:00`. Tencent name: `EndTime`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// Statistical metric name list. It supports:\["InBandwidth", "OutBandwidth", "Concurrent", "InPackets", "OutPackets"\]
     ///
     /// Required. Example: `["InputBandwidth\n","OutputBandwidth\n"]`. Tencent name: `MetricNames`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metric_names: Option<Vec<String>>,
     /// Monitoring granularity. It currently supports: 300, 3,600, and 86,400. Unit: seconds.
     ///
@@ -38,7 +38,7 @@ pub struct DescribeListenerStatisticsRequest {
     /// Time range: \> 7 days, supported minimum granularity:86,400 seconds;
     ///
     /// Required. Example: `300`. Tencent name: `Granularity`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub granularity: Option<u64>,
 }
 
@@ -157,13 +157,14 @@ impl DescribeListenerStatisticsBuilder {
 /// Response of `DescribeListenerStatistics`: Queries listener statistics..
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeListenerStatisticsOutput {
     /// Connection group statistics
-    #[serde(deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
+    #[serde(default, deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
     pub statistics_data: Vec<super::types::MetricStatisticsInfo>,
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
+    #[serde(default)]
     pub request_id: String,
 }
 

@@ -6,23 +6,23 @@
 /// Usually built with [`DescribeProxiesBuilder`]; every field is optional here and checked by [`validate`](DescribeProxiesRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeProxiesRequest {
     /// Queries by one or multiple instance IDs. The upper limit on the number of instances for each request is 100. This parameter does not support specifying InstanceIds and Filters at the same time. It’s an old parameter, please switch to ProxyIds.
     ///
     /// Optional. Example: `["proxy-123456"]`. Tencent name: `InstanceIds`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_ids: Option<Vec<String>>,
     /// Offset. Default value: 0.
     ///
     /// Optional. Example: `0`. Tencent name: `Offset`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub offset: Option<u64>,
     /// Number of returned results. Default value: 20. Maximum value: 100.
     ///
     /// Optional. Example: `1`. Tencent name: `Limit`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub limit: Option<u64>,
     /// Filters
     ///
@@ -41,19 +41,19 @@ pub struct DescribeProxiesRequest {
     /// PackageType - String - Required: No - Filter by package type of connection groups.
     ///
     /// Optional. Tencent name: `Filters`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<super::types::Filter>>,
     /// Queries by one or multiple instance IDs. The upper limit on the number of instances for each request is 100. This parameter does not support specifying InstanceIds and Filters at the same time. It’s a new parameter, and replaces InstanceIds.
     ///
     /// Optional. Example: `["proxy-123456"]`. Tencent name: `ProxyIds`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proxy_ids: Option<Vec<String>>,
     /// Tag list. If this field exists, the list of the resources with the tag will be pulled.
     ///
     /// It supports up to 5 tags. If there are two or more tags, the connections tagged any of them will be pulled.
     ///
     /// Optional. Tencent name: `TagSet`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag_set: Option<Vec<super::types::TagPair>>,
     /// When this field is 1, only not-grouped connections are pulled.
     ///
@@ -62,7 +62,7 @@ pub struct DescribeProxiesRequest {
     /// When this field does not exist, all connections are pulled, including both not-grouped and grouped connections.
     ///
     /// Optional. Example: `1`. Tencent name: `Independent`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
     pub independent: Option<i64>,
     /// Specifies how connections are listed. Valid values:
     ///
@@ -73,7 +73,7 @@ pub struct DescribeProxiesRequest {
     /// Default: \`desc\`
     ///
     /// Optional. Example: `desc`. Tencent name: `Order`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order: Option<String>,
     /// Sorting field. Valid values:
     ///
@@ -88,7 +88,7 @@ pub struct DescribeProxiesRequest {
     /// Default: \`create_time\`
     ///
     /// Optional. Example: `create_time`. Tencent name: `OrderField`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_field: Option<String>,
 }
 
@@ -336,21 +336,22 @@ impl DescribeProxiesBuilder {
 /// Response of `DescribeProxies`: Queries connection list.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeProxiesOutput {
     /// Number of connections.
     ///
     /// Example: `1`. Documented as always present; `None` when an answer leaves it out or sends `null`.
-    #[serde(with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_int64")]
     pub total_count: Option<i64>,
     /// Connection instance information list; It’s an old parameter, please switch to ProxySet.
-    #[serde(deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
+    #[serde(default, deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
     pub instance_set: Vec<super::types::ProxyInfo>,
     /// Connection instance information list; It’s a new parameter.
-    #[serde(deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
+    #[serde(default, deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
     pub proxy_set: Vec<super::types::ProxyInfo>,
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
+    #[serde(default)]
     pub request_id: String,
 }
 

@@ -6,18 +6,18 @@
 /// Usually built with [`DescribeProxiesStatusBuilder`]; every field is optional here and checked by [`validate`](DescribeProxiesStatusRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeProxiesStatusRequest {
     /// Connection ID list; It’s an old parameter, please switch to ProxyIds.
     ///
     /// Optional. Example: `link-1234abcd`. Tencent name: `InstanceIds`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_ids: Option<Vec<String>>,
     /// Connection ID list; It’s a new parameter.
     ///
     /// Optional. Example: `["link-1234abcd"]`. Tencent name: `ProxyIds`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proxy_ids: Option<Vec<String>>,
 }
 
@@ -121,13 +121,14 @@ impl DescribeProxiesStatusBuilder {
 /// Response of `DescribeProxiesStatus`: Queries connection status.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeProxiesStatusOutput {
     /// Connection status list.
-    #[serde(deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
+    #[serde(default, deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
     pub instance_status_set: Vec<super::types::ProxyStatus>,
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
+    #[serde(default)]
     pub request_id: String,
 }
 

@@ -6,13 +6,13 @@
 /// Usually built with [`DescribeProxyAndStatisticsListenersBuilder`]; every field is optional here and checked by [`validate`](DescribeProxyAndStatisticsListenersRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeProxyAndStatisticsListenersRequest {
     /// Project ID
     ///
     /// Required. Example: `0`. Tencent name: `ProjectId`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub project_id: Option<u64>,
 }
 
@@ -125,18 +125,19 @@ impl DescribeProxyAndStatisticsListenersBuilder {
 /// Response of `DescribeProxyAndStatisticsListeners`: This example shows you how to query the information of listeners and connections from which the statistics can be derived..
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeProxyAndStatisticsListenersOutput {
     /// Information of connections that the statistics can be derived from
-    #[serde(deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
+    #[serde(default, deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
     pub proxy_set: Vec<super::types::ProxySimpleInfo>,
     /// Quantity of connections
     ///
     /// Example: `1`. Documented as always present; `None` when an answer leaves it out or sends `null`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub total_count: Option<u64>,
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
+    #[serde(default)]
     pub request_id: String,
 }
 

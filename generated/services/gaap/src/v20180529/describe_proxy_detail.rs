@@ -6,13 +6,13 @@
 /// Usually built with [`DescribeProxyDetailBuilder`]; every field is optional here and checked by [`validate`](DescribeProxyDetailRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeProxyDetailRequest {
     /// Connection ID to be queried.
     ///
     /// Required. Example: `link-12345678`. Tencent name: `ProxyId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proxy_id: Option<String>,
 }
 
@@ -258,14 +258,16 @@ impl DescribeProxyDetailBuilder {
 /// Response of `DescribeProxyDetail`: Queries connection details..
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeProxyDetailOutput {
     /// Connection details
     ///
     /// Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default)]
     pub proxy_detail: Option<super::types::ProxyInfo>,
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
+    #[serde(default)]
     pub request_id: String,
 }
 

@@ -6,13 +6,13 @@
 /// Usually built with [`DescribeProxyGroupDetailsBuilder`]; every field is optional here and checked by [`validate`](DescribeProxyGroupDetailsRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeProxyGroupDetailsRequest {
     /// Connection group ID.
     ///
     /// Required. Example: `lg-123456`. Tencent name: `GroupId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
 }
 
@@ -126,14 +126,16 @@ impl DescribeProxyGroupDetailsBuilder {
 /// Response of `DescribeProxyGroupDetails`: Queries connection group details.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeProxyGroupDetailsOutput {
     /// Connection group details
     ///
     /// Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default)]
     pub proxy_group_detail: Option<super::types::ProxyGroupDetail>,
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
+    #[serde(default)]
     pub request_id: String,
 }
 

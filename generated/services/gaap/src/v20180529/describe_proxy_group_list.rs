@@ -6,18 +6,18 @@
 /// Usually built with [`DescribeProxyGroupListBuilder`]; every field is optional here and checked by [`validate`](DescribeProxyGroupListRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeProxyGroupListRequest {
     /// Offset. The default value is 0.
     ///
     /// Required. Example: `0`. Tencent name: `Offset`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
     pub offset: Option<i64>,
     /// Number of returned results. The default value is 20. The maximum value is 100.
     ///
     /// Required. Example: `20`. Tencent name: `Limit`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
     pub limit: Option<i64>,
     /// Project ID. Value range:
     ///
@@ -28,7 +28,7 @@ pub struct DescribeProxyGroupListRequest {
     /// Other values: specified project
     ///
     /// Required. Example: `0`. Tencent name: `ProjectId`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
     pub project_id: Option<i64>,
     /// Filter condition
     ///
@@ -39,14 +39,14 @@ pub struct DescribeProxyGroupListRequest {
     /// \`PackageType\` - String - Required: No - Filter by type of connection groups, which can be \`Thunder\` (general connection group) or \`Accelerator\` (silver connection group).
     ///
     /// Optional. Tencent name: `Filters`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<super::types::Filter>>,
     /// Tag list. If this field exists, the list of the resources with the tag will be pulled.
     ///
     /// It supports up to 5 tags. If there are two or more tags, the connection groups tagged any of them will be pulled.
     ///
     /// Optional. Tencent name: `TagSet`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag_set: Option<Vec<super::types::TagPair>>,
 }
 
@@ -176,20 +176,21 @@ impl DescribeProxyGroupListBuilder {
 /// Response of `DescribeProxyGroupList`: Pulls a connection group list..
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeProxyGroupListOutput {
     /// Total number of connection groups.
     ///
     /// Example: `2`. Documented as always present; `None` when an answer leaves it out or sends `null`.
-    #[serde(with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_int64")]
     pub total_count: Option<i64>,
     /// List of connection groups.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
+    #[serde(default, deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
     pub proxy_group_list: Vec<super::types::ProxyGroupInfo>,
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
+    #[serde(default)]
     pub request_id: String,
 }
 

@@ -6,28 +6,28 @@
 /// Usually built with [`DescribeProxyGroupStatisticsBuilder`]; every field is optional here and checked by [`validate`](DescribeProxyGroupStatisticsRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeProxyGroupStatisticsRequest {
     /// Connection group ID
     ///
     /// Required. Example: `lg-rfgt56hy`. Tencent name: `GroupId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     /// Start time
     ///
     /// Required. Example: `2019-03-25 12:00:00`. Tencent name: `StartTime`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// End time
     ///
     /// Required. Example: `2019-03-26 12:00:00`. Tencent name: `EndTime`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// Statistical metric name list. Values: InBandwidth (inbound bandwidth); OutBandwidth (outbound bandwidth); Concurrent (concurrence); InPackets (inbound packets); OutPackets (outbound packets).
     ///
     /// Required. Example: `["InputBandwidth\n"]`. Tencent name: `MetricNames`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metric_names: Option<Vec<String>>,
     /// Monitoring granularity (in seconds). Valid values: 60s, 300s, 3,600s, 86,400s.
     ///
@@ -38,7 +38,7 @@ pub struct DescribeProxyGroupStatisticsRequest {
     /// Time range: ≤ 30 days. Supported minimum granularity: 86,400 seconds;
     ///
     /// Required. Example: `300`. Tencent name: `Granularity`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub granularity: Option<u64>,
 }
 
@@ -156,13 +156,14 @@ impl DescribeProxyGroupStatisticsBuilder {
 /// Response of `DescribeProxyGroupStatistics`: This example shows you how to query the connection group statistics..
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeProxyGroupStatisticsOutput {
     /// Connection group statistics
-    #[serde(deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
+    #[serde(default, deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
     pub statistics_data: Vec<super::types::MetricStatisticsInfo>,
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
+    #[serde(default)]
     pub request_id: String,
 }
 

@@ -6,28 +6,28 @@
 /// Usually built with [`DescribeProxyStatisticsBuilder`]; every field is optional here and checked by [`validate`](DescribeProxyStatisticsRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeProxyStatisticsRequest {
     /// Connection ID
     ///
     /// Required. Example: `link-rfgt56hy`. Tencent name: `ProxyId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proxy_id: Option<String>,
     /// Start time (2019-03-25 12:00:00)
     ///
     /// Required. Example: `2019-03-25 12:00:00`. Tencent name: `StartTime`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// End time (2019-03-25 12:00:00)
     ///
     /// Required. Example: `2019-03-26 12:00:00`. Tencent name: `EndTime`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// Statistical metric name list. Valid values: \`InBandwidth\` (inbound bandwidth); \`OutBandwidth\` (outbound bandwidth); Concurrent (concurrence); \`InPackets\` (inbound packets); \`OutPackets\` (outbound packets); \`PacketLoss\` (packet loss rate); \`Latency\` (latency); \`HttpQPS\` (the number of HTTP requests); \`HttpsQPS\` (the number of HTTPS requests).
     ///
     /// Required. Example: `["Concurrent\n"]`. Tencent name: `MetricNames`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metric_names: Option<Vec<String>>,
     /// Monitoring granularity. It currently supports: 60, 300, 3,600, and 86,400. Unit: seconds.
     ///
@@ -38,12 +38,12 @@ pub struct DescribeProxyStatisticsRequest {
     /// Time range: ≤ 30 days. Supported minimum granularity: 36,00 seconds;
     ///
     /// Required. Example: `300`. Tencent name: `Granularity`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub granularity: Option<u64>,
     /// Specifies the ISP. Valid values: \`CMCC\`, \`CUCC\`, and \`CTCC\`. If it is not specified, all ISP data will be returned. Note that this field is valid only when a non-BGP connection is used.
     ///
     /// Optional. Example: `CMCC`. Tencent name: `Isp`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub isp: Option<String>,
 }
 
@@ -163,13 +163,14 @@ impl DescribeProxyStatisticsBuilder {
 /// Response of `DescribeProxyStatistics`: This example shows you how to query the connection statistics..
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeProxyStatisticsOutput {
     /// Connection statistics
-    #[serde(deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
+    #[serde(default, deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
     pub statistics_data: Vec<super::types::MetricStatisticsInfo>,
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
+    #[serde(default)]
     pub request_id: String,
 }
 

@@ -6,43 +6,43 @@
 /// Usually built with [`DescribeRealServerStatisticsBuilder`]; every field is optional here and checked by [`validate`](DescribeRealServerStatisticsRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeRealServerStatisticsRequest {
     /// Origin server ID
     ///
     /// Required. Example: `rs-rfgt56hy`. Tencent name: `RealServerId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub real_server_id: Option<String>,
     /// Listener ID
     ///
     /// Optional. Example: `listener-gucvb6d`. Tencent name: `ListenerId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub listener_id: Option<String>,
     /// Layer-7 rule ID
     ///
     /// Optional. Example: `rule-jlfw45jl`. Tencent name: `RuleId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rule_id: Option<String>,
     /// Statistics duration. Unit: hours. It only supports querying statistics for the past 1, 3, 6, 12, and 24 hours.
     ///
     /// Optional. Example: `3`. Tencent name: `WithinTime`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub within_time: Option<u64>,
     /// Statistics start time, such as \`2020-08-19 00:00:00\`
     ///
     /// Optional. Example: `2020-08-19 00:00:00`. Tencent name: `StartTime`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// Statistics end time, such as \`2020-08-19 23:59:59\`
     ///
     /// Optional. Example: `2020-08-19 23:59:59`. Tencent name: `EndTime`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// Statistics granularity in seconds. Only 1-minute (60-second) and 5-minute (300-second) granularities are supported.
     ///
     /// Optional. Example: `60`. Tencent name: `Granularity`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub granularity: Option<u64>,
 }
 
@@ -193,16 +193,17 @@ impl DescribeRealServerStatisticsBuilder {
 /// Response of `DescribeRealServerStatistics`: Queries the health check statistics of bound origin server (disused).
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeRealServerStatisticsOutput {
     /// Origin server status statistics of specified listener
-    #[serde(deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
+    #[serde(default, deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
     pub statistics_data: Vec<super::types::StatisticsDataInfo>,
     /// Status statistics of multiple origin servers
-    #[serde(deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
+    #[serde(default, deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
     pub rs_statistics_data: Vec<super::types::MetricStatisticsInfo>,
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
+    #[serde(default)]
     pub request_id: String,
 }
 

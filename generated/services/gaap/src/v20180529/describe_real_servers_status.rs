@@ -6,13 +6,13 @@
 /// Usually built with [`DescribeRealServersStatusBuilder`]; every field is optional here and checked by [`validate`](DescribeRealServersStatusRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeRealServersStatusRequest {
     /// List of origin server IDs
     ///
     /// Required. Example: `["rs-4ftghy6"]`. Tencent name: `RealServerIds`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub real_server_ids: Option<Vec<String>>,
 }
 
@@ -121,18 +121,19 @@ impl DescribeRealServersStatusBuilder {
 /// Response of `DescribeRealServersStatus`: This example shows you how to query the binding status of the origin server..
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeRealServersStatusOutput {
     /// Quantity of origin server query results returned
     ///
     /// Example: `1`. Documented as always present; `None` when an answer leaves it out or sends `null`.
-    #[serde(with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_int64")]
     pub total_count: Option<i64>,
     /// Binding status list of origin servers
-    #[serde(deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
+    #[serde(default, deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
     pub real_server_status_set: Vec<super::types::RealServerStatus>,
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
+    #[serde(default)]
     pub request_id: String,
 }
 

@@ -6,18 +6,18 @@
 /// Usually built with [`DescribeRegionAndPriceBuilder`]; every field is optional here and checked by [`validate`](DescribeRegionAndPriceRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeRegionAndPriceRequest {
     /// IP version. Valid values: \`IPv4\` (default), \`IPv6\`.
     ///
     /// Optional. Example: `IPv4`. Tencent name: `IPAddressVersion`.
-    #[serde(rename = "IPAddressVersion", skip_serializing_if = "Option::is_none")]
+    #[serde(default, rename = "IPAddressVersion", skip_serializing_if = "Option::is_none")]
     pub ip_address_version: Option<String>,
     /// Package type of connection groups. Valid values: \`Thunder\` (general), \`Accelerator\` (specific for games), and \`CrossBorder\` (cross-MLC-border connection).
     ///
     /// Optional. Example: `Thunder`. Tencent name: `PackageType`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub package_type: Option<String>,
 }
 
@@ -327,19 +327,19 @@ impl DescribeRegionAndPriceBuilder {
 /// Response of `DescribeRegionAndPrice`: Obtains an origin server region and a bandwidth price gradient..
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeRegionAndPriceOutput {
     /// Total number of origin server regions
     ///
     /// Example: `26`. Documented as always present; `None` when an answer leaves it out or sends `null`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub total_count: Option<u64>,
     /// List of origin server region details
-    #[serde(deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
+    #[serde(default, deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
     pub dest_region_set: Vec<super::types::RegionDetail>,
     /// Connection bandwidth price gradient
-    #[serde(deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
+    #[serde(default, deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
     pub bandwidth_unit_price: Vec<super::types::BandwidthPriceGradient>,
     /// Currency type of bandwidth price:
     ///
@@ -348,8 +348,10 @@ pub struct DescribeRegionAndPriceOutput {
     /// USD (United States Dollar)
     ///
     /// Example: `CNY`. Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default)]
     pub currency: Option<String>,
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
+    #[serde(default)]
     pub request_id: String,
 }
 

@@ -6,18 +6,18 @@
 /// Usually built with [`DescribeResourcesByTagBuilder`]; every field is optional here and checked by [`validate`](DescribeResourcesByTagRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeResourcesByTagRequest {
     /// Tag key.
     ///
     /// Required. Example: `tag_key`. Tencent name: `TagKey`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag_key: Option<String>,
     /// Tag value.
     ///
     /// Required. Example: `tag_value`. Tencent name: `TagValue`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag_value: Option<String>,
     /// Resource types:
     ///
@@ -30,7 +30,7 @@ pub struct DescribeResourcesByTagRequest {
     /// If this field is not specified, all resources with the tag will be queried.
     ///
     /// Optional. Example: `Proxy`. Tencent name: `ResourceType`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
 }
 
@@ -143,18 +143,19 @@ impl DescribeResourcesByTagBuilder {
 /// Response of `DescribeResourcesByTag`: Pulls resource list based on tags.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeResourcesByTagOutput {
     /// Total resources
     ///
     /// Example: `1`. Documented as always present; `None` when an answer leaves it out or sends `null`.
-    #[serde(with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_int64")]
     pub total_count: Option<i64>,
     /// Resource list corresponding to the tag
-    #[serde(deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
+    #[serde(default, deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
     pub resource_set: Vec<super::types::TagResourceInfo>,
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
+    #[serde(default)]
     pub request_id: String,
 }
 

@@ -6,13 +6,13 @@
 /// Usually built with [`DescribeRulesByRuleIdsBuilder`]; every field is optional here and checked by [`validate`](DescribeRulesByRuleIdsRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeRulesByRuleIdsRequest {
     /// List of rule IDs. Up to 10 rules are supported.
     ///
     /// Required. Example: `["rule-3bsuu01r"]`. Tencent name: `RuleIds`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rule_ids: Option<Vec<String>>,
 }
 
@@ -158,18 +158,19 @@ impl DescribeRulesByRuleIdsBuilder {
 /// Response of `DescribeRulesByRuleIds`: Pulls the list of rules based on rule ID.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeRulesByRuleIdsOutput {
     /// The number of returned rules.
     ///
     /// Example: `1`. Documented as always present; `None` when an answer leaves it out or sends `null`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub total_count: Option<u64>,
     /// List of returned rules.
-    #[serde(deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
+    #[serde(default, deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
     pub rule_set: Vec<super::types::RuleInfo>,
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
+    #[serde(default)]
     pub request_id: String,
 }
 

@@ -6,13 +6,13 @@
 /// Usually built with [`DescribeSecurityPolicyDetailBuilder`]; every field is optional here and checked by [`validate`](DescribeSecurityPolicyDetailRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeSecurityPolicyDetailRequest {
     /// Security policy ID
     ///
     /// Required. Example: `sp-xxxx`. Tencent name: `PolicyId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_id: Option<String>,
 }
 
@@ -123,7 +123,7 @@ impl DescribeSecurityPolicyDetailBuilder {
 /// Response of `DescribeSecurityPolicyDetail`: Obtains security policy details.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeSecurityPolicyDetailOutput {
     /// Connection ID
@@ -131,6 +131,7 @@ pub struct DescribeSecurityPolicyDetailOutput {
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
     /// Example: `link-gw4sxx8j`.
+    #[serde(default)]
     pub proxy_id: Option<String>,
     /// Security policy status:
     ///
@@ -143,19 +144,23 @@ pub struct DescribeSecurityPolicyDetailOutput {
     /// UNBINDING (disabling security policies)
     ///
     /// Example: `UNBIND`. Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default)]
     pub status: Option<String>,
     /// Default policy: ACCEPT or DROP.
     ///
     /// Example: `ACCEPT`. Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default)]
     pub default_action: Option<String>,
     /// Policy ID
     ///
     /// Example: `sp-9scxxhdh`. Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default)]
     pub policy_id: Option<String>,
     /// List of rules
-    #[serde(deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
+    #[serde(default, deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
     pub rule_list: Vec<super::types::SecurityPolicyRuleOut>,
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
+    #[serde(default)]
     pub request_id: String,
 }
 

@@ -6,13 +6,13 @@
 /// Usually built with [`DescribeSecurityRulesBuilder`]; every field is optional here and checked by [`validate`](DescribeSecurityRulesRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeSecurityRulesRequest {
     /// List of security rule IDs. Up to 20 security rules are supported.
     ///
     /// Required. Example: `["sr-xxxxxxxx\n"]`. Tencent name: `SecurityRuleIds`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub security_rule_ids: Option<Vec<String>>,
 }
 
@@ -122,18 +122,19 @@ impl DescribeSecurityRulesBuilder {
 /// Response of `DescribeSecurityRules`: Queries the list of security rules based on security rule ID.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeSecurityRulesOutput {
     /// The number of returned security rules.
     ///
     /// Example: `1`. Documented as always present; `None` when an answer leaves it out or sends `null`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub total_count: Option<u64>,
     /// List of returned security rules.
-    #[serde(deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
+    #[serde(default, deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
     pub security_rule_set: Vec<super::types::SecurityPolicyRuleOut>,
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
+    #[serde(default)]
     pub request_id: String,
 }
 

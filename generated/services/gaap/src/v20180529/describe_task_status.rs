@@ -6,13 +6,13 @@
 /// Usually built with [`DescribeTaskStatusBuilder`]; every field is optional here and checked by [`validate`](DescribeTaskStatusRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeTaskStatusRequest {
     /// 任务ID，值为异步接口返回的RequestId，此参数不能传空值。
     ///
     /// Optional. Example: `hjl-23432-hflkdsjafklj`. Tencent name: `TaskId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
 }
 
@@ -110,18 +110,21 @@ impl DescribeTaskStatusBuilder {
 /// Response of `DescribeTaskStatus`: 查询异步任务状态.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeTaskStatusOutput {
     /// 任务状态：RUNNING，FAIL，SUCCESS
     ///
     /// Example: `RUNNING`.
+    #[serde(default)]
     pub status: Option<String>,
     /// 任务ID
     ///
     /// Example: `hlkj34532hnlkh-543654hlkjhgkjghkj`.
+    #[serde(default)]
     pub task_id: Option<String>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

@@ -6,13 +6,13 @@
 /// Usually built with [`DescribeTCPListenersBuilder`]; every field is optional here and checked by [`validate`](DescribeTCPListenersRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeTCPListenersRequest {
     /// Filter condition that filters by connection ID. You must specify at least one filter condition (ProxyId/GroupId/ListenerId), but ProxyId and GroupId cannot be set at the same time.
     ///
     /// Optional. Example: `link-hwera8lq`. Tencent name: `ProxyId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proxy_id: Option<String>,
     /// Filter condition. Exact query by listener ID.
     ///
@@ -21,37 +21,37 @@ pub struct DescribeTCPListenersRequest {
     /// When GroupId is specified, the listener will be checked whether it belongs to the connection group.
     ///
     /// Optional. Example: `listener-gkzl9e7t`. Tencent name: `ListenerId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub listener_id: Option<String>,
     /// Filter condition. Exact query by listener name.
     ///
     /// Optional. Example: `listener_name`. Tencent name: `ListenerName`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub listener_name: Option<String>,
     /// Filter condition. Exact query by listener port.
     ///
     /// Optional. Example: `443`. Tencent name: `Port`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub port: Option<u64>,
     /// Offset. Default value: 0.
     ///
     /// Optional. Example: `0`. Tencent name: `Offset`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub offset: Option<u64>,
     /// Quantity limit. The default value is 20.
     ///
     /// Optional. Example: `20`. Tencent name: `Limit`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub limit: Option<u64>,
     /// Filter condition that filters by connection group ID. You must specify at least one filter condition (ProxyId/GroupId/ListenerId), but ProxyId and GroupId cannot be set at the same time.
     ///
     /// Optional. Example: `lg-bjkpdum1`. Tencent name: `GroupId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     /// Filter condition. It supports fuzzy query by port or listener name. This parameter cannot be used with \`ListenerName\` or \`Port\`.
     ///
     /// Optional. Example: `link-bjkpdum1`. Tencent name: `SearchValue`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub search_value: Option<String>,
 }
 
@@ -201,18 +201,19 @@ impl DescribeTCPListenersBuilder {
 /// Response of `DescribeTCPListeners`: Queries the TCP listener list.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeTCPListenersOutput {
     /// Total quantity of listeners that matches the conditions
     ///
     /// Example: `2`. Documented as always present; `None` when an answer leaves it out or sends `null`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub total_count: Option<u64>,
     /// TCP listener list
-    #[serde(deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
+    #[serde(default, deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
     pub listener_set: Vec<super::types::TCPListener>,
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
+    #[serde(default)]
     pub request_id: String,
 }
 

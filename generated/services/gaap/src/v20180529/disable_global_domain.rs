@@ -6,13 +6,13 @@
 /// Usually built with [`DisableGlobalDomainBuilder`]; every field is optional here and checked by [`validate`](DisableGlobalDomainRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DisableGlobalDomainRequest {
     /// 域名ID
     ///
     /// Required. Example: `dm-00ye8ek7`. Tencent name: `DomainId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain_id: Option<String>,
 }
 
@@ -112,10 +112,11 @@ impl DisableGlobalDomainBuilder {
 /// Response of `DisableGlobalDomain`: 暂停域名解析.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DisableGlobalDomainOutput {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

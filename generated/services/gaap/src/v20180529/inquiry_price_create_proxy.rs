@@ -6,63 +6,63 @@
 /// Usually built with [`InquiryPriceCreateProxyBuilder`]; every field is optional here and checked by [`validate`](InquiryPriceCreateProxyRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct InquiryPriceCreateProxyRequest {
     /// Acceleration region name.
     ///
     /// Required. Example: `EastChina`. Tencent name: `AccessRegion`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_region: Option<String>,
     /// Connection bandwidth cap. Unit: Mbps.
     ///
     /// Required. Example: `10`. Tencent name: `Bandwidth`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
     pub bandwidth: Option<i64>,
     /// Origin server region name. It's an old parameter, please switch to RealServerRegion.
     ///
     /// Optional. Example: `GuangZhou`. Tencent name: `DestRegion`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dest_region: Option<String>,
     /// Upper limit of connection concurrence, which indicates a number of simultaneous online connections. Unit: 10,000 connections. It's an old parameter, please switch to Concurrent.
     ///
     /// Optional. Example: `2`. Tencent name: `Concurrency`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
     pub concurrency: Option<i64>,
     /// Origin server region name; It's a new parameter.
     ///
     /// Optional. Example: `SouthChina`. Tencent name: `RealServerRegion`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub real_server_region: Option<String>,
     /// Upper limit of connection concurrence, which indicates a number of simultaneous online connections. Unit: 10,000 connections. It's a new parameter.
     ///
     /// Optional. Example: `10`. Tencent name: `Concurrent`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
     pub concurrent: Option<i64>,
     /// Billing mode. Valid values: 0: bill-by-bandwidth (default value); 1: bill-by-traffic.
     ///
     /// Optional. Example: `0`. Tencent name: `BillingType`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
     pub billing_type: Option<i64>,
     /// IP version. Valid values: \`IPv4\` (default), \`IPv6\`.
     ///
     /// Optional. Example: `IPv4`. Tencent name: `IPAddressVersion`.
-    #[serde(rename = "IPAddressVersion", skip_serializing_if = "Option::is_none")]
+    #[serde(default, rename = "IPAddressVersion", skip_serializing_if = "Option::is_none")]
     pub ip_address_version: Option<String>,
     /// Network type. Valid values: \`normal\` (default), \`cn2\`
     ///
     /// Optional. Example: `normal`. Tencent name: `NetworkType`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network_type: Option<String>,
     /// Package type of connection groups. Valid values: \`Thunder\` (general), \`Accelerator\` (specific for games), and \`CrossBorder\` (cross-MLC-border connection).
     ///
     /// Optional. Example: `Thunder`. Tencent name: `PackageType`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub package_type: Option<String>,
     /// (Disused) HTTP3.0 is supported by default when \`IPAddressVersion\` is \`IPv4\`.
     ///
     /// Optional. Example: `0`. Tencent name: `Http3Supported`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
     pub http3_supported: Option<i64>,
 }
 
@@ -240,53 +240,61 @@ impl InquiryPriceCreateProxyBuilder {
 /// Response of `InquiryPriceCreateProxy`: Creates acceleration connection price inquiries..
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct InquiryPriceCreateProxyOutput {
     /// Basic price of connection in USD/day.
     ///
     /// Example: `80.64`. Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default)]
     pub proxy_daily_price: Option<f64>,
     /// Tiered price of connection bandwidth.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
     ///
     /// Example: `70`.
-    #[serde(deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
+    #[serde(default, deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
     pub bandwidth_unit_price: Vec<super::types::BandwidthPriceGradient>,
     /// Discounted basic price of connection in USD/day.
     ///
     /// Example: `56.84`. Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default)]
     pub discount_proxy_daily_price: Option<f64>,
     /// Currency, which supports CNY, USD, etc.
     ///
     /// Example: `USD`. Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default)]
     pub currency: Option<String>,
     /// Connection traffic price in USD/GB.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
     ///
     /// Example: `0`.
+    #[serde(default)]
     pub flow_unit_price: Option<f64>,
     /// Discounted connection traffic price in USD/GB.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
     ///
     /// Example: `0`.
+    #[serde(default)]
     pub discount_flow_unit_price: Option<f64>,
     /// Dedicated BGP bandwidth price. Unit: USD/Mbps/day
     ///
     /// Note: this field may return \`null\`, indicating that no valid value can be obtained.
     ///
     /// Example: `0`. Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default)]
     pub cn2_bandwidth_price: Option<f64>,
     /// Dedicated BGP bandwidth discount price. Unit: USD/Mbps/day
     ///
     /// Note: this field may return \`null\`, indicating that no valid value can be obtained.
     ///
     /// Example: `0`. Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default)]
     pub cn2_bandwidth_price_with_discount: Option<f64>,
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
+    #[serde(default)]
     pub request_id: String,
 }
 

@@ -6,25 +6,25 @@
 /// Usually built with [`ModifyCertificateBuilder`]; every field is optional here and checked by [`validate`](ModifyCertificateRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyCertificateRequest {
     /// Listener instance ID
     ///
     /// Required. Example: `listener-xxx`. Tencent name: `ListenerId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub listener_id: Option<String>,
     /// Domain name whose certificate needs to be modified
     ///
     /// Required. Example: `www.test.com`. Tencent name: `Domain`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
     /// New server certificate ID:
     ///
     /// If CertificateId=default, using the listener certificate.
     ///
     /// Required. Example: `cert-12345678`. Tencent name: `CertificateId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub certificate_id: Option<String>,
     /// New client certificate ID:
     ///
@@ -33,14 +33,14 @@ pub struct ModifyCertificateRequest {
     /// This parameter is required only when the mutual authentication is adopted.
     ///
     /// Optional. Example: `cert-abcdefgh`. Tencent name: `ClientCertificateId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_certificate_id: Option<String>,
     /// List of new IDs of multiple client certificates, where:
     ///
     /// This parameter or the \`ClientCertificateId\` parameter is required for mutual authentication only.
     ///
     /// Optional. Example: `["cert-abcdefgh"]`. Tencent name: `PolyClientCertificateIds`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub poly_client_certificate_ids: Option<Vec<String>>,
 }
 
@@ -155,10 +155,11 @@ impl ModifyCertificateBuilder {
 /// Response of `ModifyCertificate`: Modifies the certificate of a domain name..
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyCertificateOutput {
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
+    #[serde(default)]
     pub request_id: String,
 }
 

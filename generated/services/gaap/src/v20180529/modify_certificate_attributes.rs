@@ -6,18 +6,18 @@
 /// Usually built with [`ModifyCertificateAttributesBuilder`]; every field is optional here and checked by [`validate`](ModifyCertificateAttributesRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyCertificateAttributesRequest {
     /// Certificate ID.
     ///
     /// Required. Example: `cert-kj5pa5lj`. Tencent name: `CertificateId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub certificate_id: Option<String>,
     /// Certificate name. Up to 50 characters.
     ///
     /// Optional. Example: `cert-name`. Tencent name: `CertificateAlias`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub certificate_alias: Option<String>,
 }
 
@@ -118,10 +118,11 @@ impl ModifyCertificateAttributesBuilder {
 /// Response of `ModifyCertificateAttributes`: Modifies certificate attributes.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyCertificateAttributesOutput {
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
+    #[serde(default)]
     pub request_id: String,
 }
 

@@ -6,23 +6,23 @@
 /// Usually built with [`ModifyDomainBuilder`]; every field is optional here and checked by [`validate`](ModifyDomainRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyDomainRequest {
     /// Layer-7 listener ID
     ///
     /// Required. Example: `0`. Tencent name: `ListenerId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub listener_id: Option<String>,
     /// Original domain name information
     ///
     /// Required. Example: `a.a.com`. Tencent name: `OldDomain`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub old_domain: Option<String>,
     /// New domain name information
     ///
     /// Required. Example: `b.b.com`. Tencent name: `NewDomain`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub new_domain: Option<String>,
     /// Server SSL certificate ID. It's only applicable to the connections of version 3.0:
     ///
@@ -33,7 +33,7 @@ pub struct ModifyDomainRequest {
     /// For other cases, the certificate specified by CertificateId will be used.
     ///
     /// Optional. Example: `default`. Tencent name: `CertificateId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub certificate_id: Option<String>,
     /// Client CA certificate ID. It's only applicable to the connections of version 3.0:
     ///
@@ -44,7 +44,7 @@ pub struct ModifyDomainRequest {
     /// For other cases, the certificate specified by ClientCertificateId will be used.
     ///
     /// Optional. Example: `cert-ljfdslajjl`. Tencent name: `ClientCertificateId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_certificate_id: Option<String>,
     /// Client CA certificate ID. It is only applicable to connections on version 3.0, where:
     ///
@@ -55,12 +55,12 @@ pub struct ModifyDomainRequest {
     /// In other cases, the certificate specified by \`ClientCertificateId\` or \`PolyClientCertificateIds\` will be used.
     ///
     /// Optional. Example: `["cert-ljfdslajjl"]`. Tencent name: `PolyClientCertificateIds`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub poly_client_certificate_ids: Option<Vec<String>>,
     /// 是否作为默认域名，默认为“否”
     ///
     /// Optional. Example: `false`. Tencent name: `IsDefaultServer`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_default_server: Option<bool>,
 }
 
@@ -182,10 +182,11 @@ impl ModifyDomainBuilder {
 /// Response of `ModifyDomain`: Updates the domain name of a listener forwarding rule..
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyDomainOutput {
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
+    #[serde(default)]
     pub request_id: String,
 }
 

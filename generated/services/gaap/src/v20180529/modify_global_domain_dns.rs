@@ -6,28 +6,28 @@
 /// Usually built with [`ModifyGlobalDomainDnsBuilder`]; every field is optional here and checked by [`validate`](ModifyGlobalDomainDnsRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyGlobalDomainDnsRequest {
     /// 解析记录ID
     ///
     /// Required. Example: `3223`. Tencent name: `DnsRecordId`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub dns_record_id: Option<u64>,
     /// 域名ID
     ///
     /// Required. Example: `"dm-00ye8ek7"`. Tencent name: `DomainId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain_id: Option<String>,
     /// 国家ID列表
     ///
     /// Required. Example: `["100000"]`. Tencent name: `NationCountryInnerCodes`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nation_country_inner_codes: Option<Vec<String>>,
     /// 通道ID列表
     ///
     /// Required. Example: `["link-wefarwqx"]`. Tencent name: `ProxyIdList`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proxy_id_list: Option<Vec<String>>,
 }
 
@@ -144,10 +144,11 @@ impl ModifyGlobalDomainDnsBuilder {
 /// Response of `ModifyGlobalDomainDns`: 修改域名解析记录.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyGlobalDomainDnsOutput {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

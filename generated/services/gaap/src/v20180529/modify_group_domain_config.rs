@@ -6,23 +6,23 @@
 /// Usually built with [`ModifyGroupDomainConfigBuilder`]; every field is optional here and checked by [`validate`](ModifyGroupDomainConfigRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyGroupDomainConfigRequest {
     /// Connection group ID.
     ///
     /// Required. Example: `lg-b7h4d02f`. Tencent name: `GroupId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     /// Default access IP or domain name of domain name resolution
     ///
     /// Required. Example: `1.1.1.1`. Tencent name: `DefaultDnsIp`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_dns_ip: Option<String>,
     /// Nearest access region configuration.
     ///
     /// Optional. Tencent name: `AccessRegionList`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_region_list: Option<Vec<super::types::AccessRegionDomainConf>>,
 }
 
@@ -118,10 +118,11 @@ impl ModifyGroupDomainConfigBuilder {
 /// Response of `ModifyGroupDomainConfig`: (Disused) Configures the nearest access domain name of a connection group .
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyGroupDomainConfigOutput {
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
+    #[serde(default)]
     pub request_id: String,
 }
 

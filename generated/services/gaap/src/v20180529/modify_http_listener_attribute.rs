@@ -6,23 +6,23 @@
 /// Usually built with [`ModifyHTTPListenerAttributeBuilder`]; every field is optional here and checked by [`validate`](ModifyHTTPListenerAttributeRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyHTTPListenerAttributeRequest {
     /// Listener ID to be modified
     ///
     /// Required. Example: `listener-o0f3at99`. Tencent name: `ListenerId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub listener_id: Option<String>,
     /// New listener name
     ///
     /// Required. Example: `‘test-2’`. Tencent name: `ListenerName`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub listener_name: Option<String>,
     /// Connection ID
     ///
     /// Optional. Example: `link-3d85gh`. Tencent name: `ProxyId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proxy_id: Option<String>,
 }
 
@@ -132,10 +132,11 @@ impl ModifyHTTPListenerAttributeBuilder {
 /// Response of `ModifyHTTPListenerAttribute`: Modifies HTTP listener configuration..
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyHTTPListenerAttributeOutput {
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
+    #[serde(default)]
     pub request_id: String,
 }
 

@@ -6,43 +6,43 @@
 /// Usually built with [`ModifyHTTPSListenerAttributeBuilder`]; every field is optional here and checked by [`validate`](ModifyHTTPSListenerAttributeRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyHTTPSListenerAttributeRequest {
     /// Listener ID
     ///
     /// Required. Example: `listener-o0f3at99`. Tencent name: `ListenerId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub listener_id: Option<String>,
     /// Connection ID. This field is required if using a single connection listener.
     ///
     /// Optional. Example: `link-3d85gh`. Tencent name: `ProxyId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proxy_id: Option<String>,
     /// New listener name
     ///
     /// Optional. Example: `test-2`. Tencent name: `ListenerName`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub listener_name: Option<String>,
     /// Type of the protocol used in the forwarding from connections to origin servers
     ///
     /// Optional. Example: `HTTP`. Tencent name: `ForwardProtocol`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub forward_protocol: Option<String>,
     /// New listener server certificate ID
     ///
     /// Optional. Example: `string`. Tencent name: `CertificateId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub certificate_id: Option<String>,
     /// New listener client certificate ID
     ///
     /// Optional. Example: `string`. Tencent name: `ClientCertificateId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_certificate_id: Option<String>,
     /// Client certificate ID of the listener after modification, which is a new field.
     ///
     /// Optional. Example: `["casdfg\n"]`. Tencent name: `PolyClientCertificateIds`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub poly_client_certificate_ids: Option<Vec<String>>,
 }
 
@@ -171,10 +171,11 @@ impl ModifyHTTPSListenerAttributeBuilder {
 /// Response of `ModifyHTTPSListenerAttribute`: Modifies HTTPS listener configuration..
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyHTTPSListenerAttributeOutput {
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
+    #[serde(default)]
     pub request_id: String,
 }
 

@@ -6,30 +6,30 @@
 /// Usually built with [`ModifyProxiesProjectBuilder`]; every field is optional here and checked by [`validate`](ModifyProxiesProjectRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyProxiesProjectRequest {
     /// The target project ID.
     ///
     /// Required. Example: `1`. Tencent name: `ProjectId`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
     pub project_id: Option<i64>,
     /// ID of one or multiple connections to be operated; It’s an old parameter, please switch to ProxyIds.
     ///
     /// Optional. Example: `["link-11112222"]`. Tencent name: `InstanceIds`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_ids: Option<Vec<String>>,
     /// A unique string supplied by the client to ensure that the request is idempotent. Its maximum length is 64 ASCII characters. If this parameter is not specified, the idem-potency of the request cannot be guaranteed.
     ///
     /// For more information, please see How to Ensure Idempotence.
     ///
     /// Optional. Idempotency token: when it is not set (or empty), `send()` fills it with a fresh UUID, the same for every retry of that call. Example: `wrqddadsda234134`. Tencent name: `ClientToken`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// ID of one or multiple connections to be operated; It’s a new parameter.
     ///
     /// Optional. Example: `["link-11112222","link-11113333"]`. Tencent name: `ProxyIds`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proxy_ids: Option<Vec<String>>,
 }
 
@@ -140,10 +140,11 @@ impl ModifyProxiesProjectBuilder {
 /// Response of `ModifyProxiesProject`: Modifies the connection project.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyProxiesProjectOutput {
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
+    #[serde(default)]
     pub request_id: String,
 }
 

@@ -6,23 +6,23 @@
 /// Usually built with [`ModifyProxyGroupAttributeBuilder`]; every field is optional here and checked by [`validate`](ModifyProxyGroupAttributeRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyProxyGroupAttributeRequest {
     /// ID of the connection group to be modified.
     ///
     /// Required. Example: `lg-b7h4d02f`. Tencent name: `GroupId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     /// New connection group name. Up to 30 characters. The extra characters will be truncated.
     ///
     /// Optional. Example: `newName`. Tencent name: `GroupName`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_name: Option<String>,
     /// Project ID
     ///
     /// Optional. Example: `0`. Tencent name: `ProjectId`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub project_id: Option<u64>,
 }
 
@@ -146,10 +146,11 @@ impl ModifyProxyGroupAttributeBuilder {
 /// Response of `ModifyProxyGroupAttribute`: Modifies connection group attributes..
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyProxyGroupAttributeOutput {
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
+    #[serde(default)]
     pub request_id: String,
 }
 

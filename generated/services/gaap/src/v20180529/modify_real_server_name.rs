@@ -6,18 +6,18 @@
 /// Usually built with [`ModifyRealServerNameBuilder`]; every field is optional here and checked by [`validate`](ModifyRealServerNameRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyRealServerNameRequest {
     /// Origin server name
     ///
     /// Required. Example: `‘namexxx’`. Tencent name: `RealServerName`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub real_server_name: Option<String>,
     /// Origin server ID
     ///
     /// Required. Example: `rsxxxx`. Tencent name: `RealServerId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub real_server_id: Option<String>,
 }
 
@@ -121,10 +121,11 @@ impl ModifyRealServerNameBuilder {
 /// Response of `ModifyRealServerName`: Modifies the origin server name.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyRealServerNameOutput {
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
+    #[serde(default)]
     pub request_id: String,
 }
 

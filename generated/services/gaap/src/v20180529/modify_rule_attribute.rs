@@ -6,23 +6,23 @@
 /// Usually built with [`ModifyRuleAttributeBuilder`]; every field is optional here and checked by [`validate`](ModifyRuleAttributeRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyRuleAttributeRequest {
     /// Listener ID
     ///
     /// Required. Example: `listener-8fueuc9`. Tencent name: `ListenerId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub listener_id: Option<String>,
     /// Forwarding rule ID
     ///
     /// Required. Example: `rule-5g8dh58`. Tencent name: `RuleId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rule_id: Option<String>,
     /// The strategy used by the listener to access the origin server. Values: \`rr\` (round-robin), \`wrr\` (weighted round-robin), \`lc\` (the least-connections strategy), \`lrtt\` (the least-response-time strategy).
     ///
     /// Optional. Example: `rr`. Tencent name: `Scheduler`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scheduler: Option<String>,
     /// Whether to enable the origin server health check:
     ///
@@ -31,46 +31,46 @@ pub struct ModifyRuleAttributeRequest {
     /// 0: disable.
     ///
     /// Optional. Example: `0`. Tencent name: `HealthCheck`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub health_check: Option<u64>,
     /// Health check configuration parameters
     ///
     /// Optional. Example: `{"Path":"/check_path"}`. Tencent name: `CheckParams`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_params: Option<super::types::RuleCheckParams>,
     /// Forwarding rule path
     ///
     /// Optional. Example: `/path`. Tencent name: `Path`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// Protocol types of the forwarding from acceleration connection to origin server, which supports default, HTTP and HTTPS.
     ///
     /// If \`ForwardProtocol=default\`, the \`ForwardProtocol\` of the listener will be used.
     ///
     /// Optional. Example: `default`. Tencent name: `ForwardProtocol`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub forward_protocol: Option<String>,
     /// The forwarding host, which is carried in the request forwarded from the acceleration connection to the origin server.
     ///
     /// If \`ForwardHost=default\`, the domain name configured with the forwarding rule will be used. For other cases, the value set in this field will be used.
     ///
     /// Optional. Example: `www.baidu.com`. Tencent name: `ForwardHost`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub forward_host: Option<String>,
     /// Specifies whether to enable Server Name Indication (SNI). Valid values: \`ON\` (enable) and \`OFF\` (disable).
     ///
     /// Optional. Example: `OFF`. Tencent name: `ServerNameIndicationSwitch`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub server_name_indication_switch: Option<String>,
     /// Server Name Indication (SNI). This field is required when \`ServerNameIndicationSwitch\` is \`ON\`.
     ///
     /// Optional. Example: `www.qq.com`. Tencent name: `ServerNameIndication`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub server_name_indication: Option<String>,
     /// Enables HTTP-to-HTTPS force redirect for a forwarding rule. Enter a hostname and path of the current forwarding rule.
     ///
     /// Optional. Example: `https://www.qq.com/url`. Tencent name: `ForcedRedirect`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub forced_redirect: Option<String>,
 }
 
@@ -162,10 +162,11 @@ impl ModifyRuleAttributeBuilder {
 /// Response of `ModifyRuleAttribute`: Modifies forwarding rule information..
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyRuleAttributeOutput {
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
+    #[serde(default)]
     pub request_id: String,
 }
 

@@ -6,38 +6,38 @@
 /// Usually built with [`ModifySecurityRuleBuilder`]; every field is optional here and checked by [`validate`](ModifySecurityRuleRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifySecurityRuleRequest {
     /// Rule ID
     ///
     /// Required. Example: `sr-xxxx`. Tencent name: `RuleId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rule_id: Option<String>,
     /// Rule name: up to 30 characters. The extra characters will be truncated.
     ///
     /// Required. Example: `t3`. Tencent name: `AliasName`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alias_name: Option<String>,
     /// Security policy ID
     ///
     /// Required. Example: `sp-xxxx`. Tencent name: `PolicyId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_id: Option<String>,
     /// Security rule action
     ///
     /// Optional. Example: `ACCEPT`. Tencent name: `RuleAction`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rule_action: Option<String>,
     /// A CIDR IP address associated with the rule
     ///
     /// Optional. Example: `180.180.180.180/8`. Tencent name: `SourceCidr`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_cidr: Option<String>,
     /// Protocol type
     ///
     /// Optional. Example: `TCP`. Tencent name: `Protocol`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protocol: Option<String>,
     /// Port range. Valid values:
     ///
@@ -50,7 +50,7 @@ pub struct ModifySecurityRuleRequest {
     /// All ports: ALL
     ///
     /// Optional. Example: `ALL`. Tencent name: `DestPortRange`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dest_port_range: Option<String>,
 }
 
@@ -175,10 +175,11 @@ impl ModifySecurityRuleBuilder {
 /// Response of `ModifySecurityRule`: Modifies a security policy rule name..
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifySecurityRuleOutput {
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
+    #[serde(default)]
     pub request_id: String,
 }
 

@@ -6,88 +6,88 @@
 /// Usually built with [`ModifyUDPListenerAttributeBuilder`]; every field is optional here and checked by [`validate`](ModifyUDPListenerAttributeRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyUDPListenerAttributeRequest {
     /// Listener ID
     ///
     /// Required. Example: `listener-o0f3at99`. Tencent name: `ListenerId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub listener_id: Option<String>,
     /// Connection group ID; Either \`ProxyId\` or \`GroupId\` must be set, but you cannot set both.
     ///
     /// Optional. Example: `lg-xxx`. Tencent name: `GroupId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     /// Connection ID; Either \`ProxyId\` or \`GroupId\` must be set, but you cannot set both.
     ///
     /// Optional. Example: `link-bjkpdum1`. Tencent name: `ProxyId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proxy_id: Option<String>,
     /// Listener name
     ///
     /// Optional. Example: `test10`. Tencent name: `ListenerName`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub listener_name: Option<String>,
     /// The strategy used by the listener to access the origin server. Values: \`rr\` (round-robin), \`wrr\` (weighted round-robin), \`lc\` (the least-connections strategy), \`lrtt\` (the least-response-time strategy).
     ///
     /// Optional. Example: `rr`. Tencent name: `Scheduler`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scheduler: Option<String>,
     /// Time interval of origin server health check (unit: seconds). Value range: \[5, 300\].
     ///
     /// Optional. Example: `20`. Tencent name: `DelayLoop`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub delay_loop: Option<u64>,
     /// Response timeout of origin server health check (unit: seconds). Value range: \[2, 60\]. The timeout value shall be less than the time interval for health check DelayLoop.
     ///
     /// Optional. Example: `20`. Tencent name: `ConnectTimeout`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub connect_timeout: Option<u64>,
     /// Healthy threshold. The number of consecutive successful health checks required before considering an origin server healthy. Value range: 1 - 10.
     ///
     /// Optional. Example: `5`. Tencent name: `HealthyThreshold`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub healthy_threshold: Option<u64>,
     /// Unhealthy threshold. The number of consecutive failed health checks required before considering an origin server unhealthy. Value range: 1 - 10.
     ///
     /// Optional. Example: `1`. Tencent name: `UnhealthyThreshold`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub unhealthy_threshold: Option<u64>,
     /// Whether to enable the primary/secondary origin server mode for failover. Values: \`1\` (enabled); \`0\` (disabled). It’s not available if the origin type is \`DOMAIN\`.
     ///
     /// Optional. Example: `0`. Tencent name: `FailoverSwitch`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
     pub failover_switch: Option<i64>,
     /// Whether the health check is enabled for the origin server. Values: \`1\` (enabled); \`0\` (disabled).
     ///
     /// Optional. Example: `1`. Tencent name: `HealthCheck`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub health_check: Option<u64>,
     /// The health check type. Values: \`PORT\` (port); \`PING\` (ping).
     ///
     /// Optional. Example: `PING`. Tencent name: `CheckType`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_type: Option<String>,
     /// The health probe port.
     ///
     /// Optional. Example: `8888`. Tencent name: `CheckPort`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
     pub check_port: Option<i64>,
     /// The UDP message type. Values: \`TEXT\` (text). This parameter is used only when \`CheckType = PORT\`.
     ///
     /// Optional. Example: `TEXT`. Tencent name: `ContextType`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub context_type: Option<String>,
     /// The UDP message sent by the health probe port. This parameter is used only when \`CheckType = PORT\`.
     ///
     /// Optional. Example: `helloworld`. Tencent name: `SendContext`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub send_context: Option<String>,
     /// The UDP message received by the health probe port. This parameter is used only when \`CheckType = PORT\`.
     ///
     /// Optional. Example: `helloworld`. Tencent name: `RecvContext`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recv_context: Option<String>,
 }
 
@@ -230,10 +230,11 @@ impl ModifyUDPListenerAttributeBuilder {
 /// Response of `ModifyUDPListenerAttribute`: Modifies UDP listener configuration..
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyUDPListenerAttributeOutput {
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
+    #[serde(default)]
     pub request_id: String,
 }
 

@@ -6,13 +6,13 @@
 /// Usually built with [`OpenProxyGroupBuilder`]; every field is optional here and checked by [`validate`](OpenProxyGroupRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct OpenProxyGroupRequest {
     /// Connection group instance ID
     ///
     /// Required. Example: `lg-11112222`. Tencent name: `GroupId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
 }
 
@@ -110,20 +110,21 @@ impl OpenProxyGroupBuilder {
 /// Response of `OpenProxyGroup`: Enables a connection group.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct OpenProxyGroupOutput {
     /// The connection instance ID list cannot be enabled if it’s not disabled.
     ///
     /// Example: `["lg-11112222"]`.
-    #[serde(deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
+    #[serde(default, deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
     pub invalid_status_instance_set: Vec<String>,
     /// ID list of connection instances failed to be enabled.
     ///
     /// Example: `["lg-11112222"]`.
-    #[serde(deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
+    #[serde(default, deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
     pub operation_failed_instance_set: Vec<String>,
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
+    #[serde(default)]
     pub request_id: String,
 }
 

@@ -6,13 +6,13 @@
 /// Usually built with [`RemoveRealServersBuilder`]; every field is optional here and checked by [`validate`](RemoveRealServersRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct RemoveRealServersRequest {
     /// List of origin server IDs
     ///
     /// Required. Example: `["rs-fgerw3dt\n"]`. Tencent name: `RealServerIds`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub real_server_ids: Option<Vec<String>>,
 }
 
@@ -110,10 +110,11 @@ impl RemoveRealServersBuilder {
 /// Response of `RemoveRealServers`: Deletes an origin server.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct RemoveRealServersOutput {
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
+    #[serde(default)]
     pub request_id: String,
 }
 

@@ -6,18 +6,18 @@
 /// Usually built with [`SetAuthenticationBuilder`]; every field is optional here and checked by [`validate`](SetAuthenticationRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct SetAuthenticationRequest {
     /// Listener ID.
     ///
     /// Required. Example: `0`. Tencent name: `ListenerId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub listener_id: Option<String>,
     /// The domain name requiring advanced configuration, i.e., the domain name of the listener's forwarding rules.
     ///
     /// Required. Example: `a.a.com`. Tencent name: `Domain`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
     /// Whether to enable the basic authentication:
     ///
@@ -28,7 +28,7 @@ pub struct SetAuthenticationRequest {
     /// The default value is 0.
     ///
     /// Optional. Example: `1`. Tencent name: `BasicAuth`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
     pub basic_auth: Option<i64>,
     /// Whether to enable the connection authentication, which is for the origin server to authenticate GAAP.
     ///
@@ -39,7 +39,7 @@ pub struct SetAuthenticationRequest {
     /// The default value is 0.
     ///
     /// Optional. Example: `1`. Tencent name: `GaapAuth`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
     pub gaap_auth: Option<i64>,
     /// Whether to enable the origin server authentication, which is for GAAP to authenticate the server.
     ///
@@ -50,46 +50,46 @@ pub struct SetAuthenticationRequest {
     /// The default value is 0.
     ///
     /// Optional. Example: `0`. Tencent name: `RealServerAuth`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
     pub real_server_auth: Option<i64>,
     /// Basic authentication configuration ID, which is obtained from the certificate management page.
     ///
     /// Optional. Example: `conf-fdsajl234`. Tencent name: `BasicAuthConfId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub basic_auth_conf_id: Option<String>,
     /// Connection SSL certificate ID, which is obtained from the certificate management page.
     ///
     /// Optional. Example: `cert-sfjdslj23423`. Tencent name: `GaapCertificateId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gaap_certificate_id: Option<String>,
     /// CA certificate ID of the origin server, which is obtained from the certificate management page. When authenticating the origin server, enter this parameter or the \`RealServerCertificateIds\` parameter.
     ///
     /// Optional. Example: `cert-sfjdslj23423`. Tencent name: `RealServerCertificateId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub real_server_certificate_id: Option<String>,
     /// This field has been disused. Use ServerNameIndication instead.
     ///
     /// Optional. Example: `cert-sfjdslj23423`. Tencent name: `RealServerCertificateDomain`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub real_server_certificate_domain: Option<String>,
     /// CA certificate IDs of multiple origin servers, which are obtained from the certificate management page. When authenticating the origin servers, enter this parameter or the \`RealServerCertificateId\` parameter.
     ///
     /// Optional. Example: `[“cert-sfjdslj23423”]`. Tencent name: `PolyRealServerCertificateIds`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub poly_real_server_certificate_ids: Option<Vec<String>>,
     /// TLS支持的版本
     ///
     /// 支持TLSv1，TLSv1.1,TLSv1.2,TLSv1.3
     ///
     /// Optional. Example: `['TLSv1', 'TLSv1.1']`. Tencent name: `TLSSupportVersion`.
-    #[serde(rename = "TLSSupportVersion", skip_serializing_if = "Option::is_none")]
+    #[serde(default, rename = "TLSSupportVersion", skip_serializing_if = "Option::is_none")]
     pub tls_support_version: Option<Vec<String>>,
     /// 支持的TLS密码套件，可选值为：
     ///
     /// \[GAAP_TLS_CIPHERS_WIDE,GAAPTLS_CIPHERS_GENERAL,GAAPTLS_CIPHERS_STRICT\]
     ///
     /// Optional. Example: `GAAP_TLS_CIPHERS_WIDE`. Tencent name: `TLSCiphers`.
-    #[serde(rename = "TLSCiphers", skip_serializing_if = "Option::is_none")]
+    #[serde(default, rename = "TLSCiphers", skip_serializing_if = "Option::is_none")]
     pub tls_ciphers: Option<String>,
 }
 
@@ -227,10 +227,11 @@ impl SetAuthenticationBuilder {
 /// Response of `SetAuthentication`: Advanced authentication configuration.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct SetAuthenticationOutput {
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
+    #[serde(default)]
     pub request_id: String,
 }
 

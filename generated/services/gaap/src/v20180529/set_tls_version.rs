@@ -6,23 +6,23 @@
 /// Usually built with [`SetTlsVersionBuilder`]; every field is optional here and checked by [`validate`](SetTlsVersionRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct SetTlsVersionRequest {
     /// 监听器ID
     ///
     /// Required. Example: `listener-dsdd`. Tencent name: `ListenerId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub listener_id: Option<String>,
     /// TLS版本,可选TLSv1、TLSv1.1、TLSv1.2、TLSv1.3
     ///
     /// Required. Example: `["TLSv1.2", "TLSv1.3"]`. Tencent name: `TLSSupportVersion`.
-    #[serde(rename = "TLSSupportVersion", skip_serializing_if = "Option::is_none")]
+    #[serde(default, rename = "TLSSupportVersion", skip_serializing_if = "Option::is_none")]
     pub tls_support_version: Option<Vec<String>>,
     /// 密码套件包,可选 GAAP_TLS_CIPHERS_STRICT，GAAP_TLS_CIPHERS_GENERAL，GAAP_TLS_CIPHERS_WIDE(默认)
     ///
     /// Required. Example: `GAAP_TLS_CIPHERS_GENERAL`. Tencent name: `TLSCiphers`.
-    #[serde(rename = "TLSCiphers", skip_serializing_if = "Option::is_none")]
+    #[serde(default, rename = "TLSCiphers", skip_serializing_if = "Option::is_none")]
     pub tls_ciphers: Option<String>,
 }
 
@@ -132,10 +132,11 @@ impl SetTlsVersionBuilder {
 /// Response of `SetTlsVersion`: 设置监听器TLS配置.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct SetTlsVersionOutput {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

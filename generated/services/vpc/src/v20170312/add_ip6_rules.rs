@@ -6,23 +6,23 @@
 /// Usually built with [`AddIp6RulesBuilder`]; every field is optional here and checked by [`validate`](AddIp6RulesRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AddIp6RulesRequest {
     /// IPV6转换实例唯一ID，形如ip6-xxxxxxxx
     ///
     /// Required. Example: `ip6-90pt7p9q`. Tencent name: `Ip6TranslatorId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip6_translator_id: Option<String>,
     /// IPV6转换规则信息
     ///
     /// Required. Tencent name: `Ip6RuleInfos`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip6_rule_infos: Option<Vec<super::types::Ip6RuleInfo>>,
     /// IPV6转换规则名称
     ///
     /// Optional. Example: `"IPv6 Rule1"`. Tencent name: `Ip6RuleName`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip6_rule_name: Option<String>,
 }
 
@@ -120,15 +120,16 @@ impl AddIp6RulesBuilder {
 /// Response of `AddIp6Rules`: 添加IPV6转换规则.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AddIp6RulesOutput {
     /// IPV6转换规则唯一ID数组，形如rule6-xxxxxxxx
     ///
     /// Example: `["rule6-f3se1mki"]`.
-    #[serde(deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
+    #[serde(default, deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
     pub ip6_rule_set: Vec<String>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

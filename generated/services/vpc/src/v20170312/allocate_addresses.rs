@@ -6,13 +6,13 @@
 /// Usually built with [`AllocateAddressesBuilder`]; every field is optional here and checked by [`validate`](AllocateAddressesRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AllocateAddressesRequest {
     /// The number of EIPs. Default: 1.
     ///
     /// Optional. Example: `1`. Tencent name: `AddressCount`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
     pub address_count: Option<i64>,
     /// The EIP line type. Default: BGP.
     ///
@@ -27,7 +27,7 @@ pub struct AllocateAddressesRequest {
     /// Note: Only certain regions support static single-line IP addresses.
     ///
     /// Optional. Example: `BGP`. Tencent name: `InternetServiceProvider`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub internet_service_provider: Option<String>,
     /// The EIP billing method.
     ///
@@ -46,7 +46,7 @@ pub struct AllocateAddressesRequest {
     /// - If you are not a bill-by-IP account beta user, the EIP billing is the same as that for the instance bound to the EIP. Therefore, you do not need to pass in this parameter.
     ///
     /// Optional. Example: `TRAFFIC_POSTPAID_BY_HOUR`. Tencent name: `InternetChargeType`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub internet_charge_type: Option<String>,
     /// IP 资源计费模式，当前仅支持原生 IP。
     ///
@@ -57,7 +57,7 @@ pub struct AllocateAddressesRequest {
     /// - IP_PREPAID_BY_MONTH：IP资源包月预付费
     ///
     /// Optional. Example: `IP_POSTPAID_BY_HOUR`. Tencent name: `IPChargeType`.
-    #[serde(rename = "IPChargeType", skip_serializing_if = "Option::is_none")]
+    #[serde(default, rename = "IPChargeType", skip_serializing_if = "Option::is_none")]
     pub ip_charge_type: Option<String>,
     /// The EIP outbound bandwidth cap, in Mbps.
     ///
@@ -76,12 +76,12 @@ pub struct AllocateAddressesRequest {
     /// - If you are not a bill-by-IP account beta user, the EIP outbound bandwidth cap is subject to the bandwidth cap of the instance bound to the EIP. Therefore, you do not need to pass in this parameter.
     ///
     /// Optional. Example: `10`. Tencent name: `InternetMaxBandwidthOut`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
     pub internet_max_bandwidth_out: Option<i64>,
     /// A required billing parameter for an EIP billed by monthly bandwidth subscription. For EIPs using other billing modes, it can be ignored.
     ///
     /// Optional. Tencent name: `AddressChargePrepaid`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address_charge_prepaid: Option<super::types::AddressChargePrepaid>,
     /// EIP type. Default value: EIP.
     ///
@@ -104,7 +104,7 @@ pub struct AllocateAddressesRequest {
     /// Note that Anti-DDoS IPs are only available in partial regions.
     ///
     /// Optional. Example: `AnycastEIP`. Tencent name: `AddressType`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address_type: Option<String>,
     /// Anycast publishing region
     ///
@@ -121,12 +121,12 @@ pub struct AllocateAddressesRequest {
     /// Default: ANYCAST_ZONE_OVERSEAS.
     ///
     /// Optional. Example: `ANYCAST_ZONE_A`. Tencent name: `AnycastZone`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub anycast_zone: Option<String>,
     /// Specify IP address to apply for an EIP; each account has a quota of three times per month.
     ///
     /// Optional. Example: `["1.1.1.1"]`. Tencent name: `VipCluster`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vip_cluster: Option<Vec<String>>,
     /// \*\*\*\*\[Disused\]\*\*\*\*
     ///
@@ -141,27 +141,27 @@ pub struct AllocateAddressesRequest {
     /// Default: FALSE.
     ///
     /// Optional. Example: `false`. Tencent name: `ApplicableForCLB`.
-    #[serde(rename = "ApplicableForCLB", skip_serializing_if = "Option::is_none")]
+    #[serde(default, rename = "ApplicableForCLB", skip_serializing_if = "Option::is_none")]
     pub applicable_for_clb: Option<bool>,
     /// List of tags to be bound.
     ///
     /// Optional. Tencent name: `Tags`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<super::types::Tag>>,
     /// The unique ID of a BGP bandwidth package. If you configure this parameter and set InternetChargeType as BANDWIDTH_PACKAGE, the new EIP is added to this package and billed by the bandwidth package mode.
     ///
     /// Optional. Example: `bwp-6jnvlsv4`. Tencent name: `BandwidthPackageId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bandwidth_package_id: Option<String>,
     /// EIP name, which is the custom EIP name given by the user when applying for the EIP. Default: not named
     ///
     /// Optional. Example: `demo`. Tencent name: `AddressName`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address_name: Option<String>,
     /// CDC unique ID
     ///
     /// Optional. Example: `cluster-gbo27yc4`. Tencent name: `DedicatedClusterId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dedicated_cluster_id: Option<String>,
     /// Whether to use a dedicated resource pool. Default value: True
     ///
@@ -172,22 +172,22 @@ pub struct AllocateAddressesRequest {
     /// Note: To use a dedicated resource pool, submit a ticket (https://console.cloud.tencent.com/workorder/category) for consultation. Contact your business manager for specific pricing details.
     ///
     /// Optional. Example: `false`. Tencent name: `IsDedicatedAddressPool`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_dedicated_address_pool: Option<bool>,
     /// Network egress. It defaults to \`center_egress1\`.
     ///
     /// Optional. Example: `center_egress1`. Tencent name: `Egress`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub egress: Option<String>,
     /// Anti-DDoS service package ID. This is required when you want to request an Anti-DDoS IP.
     ///
     /// Optional. Example: `bgp-12345678`. Tencent name: `AntiDDoSPackageId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub anti_d_do_s_package_id: Option<String>,
     /// A string used to ensure the idempotency of the request. Generate a value based on your client. This can ensure that the value is unique for different requests. It only supports ASCII characters and can contain up to 64 characters.
     ///
     /// Optional. Idempotency token: when it is not set (or empty), `send()` fills it with a fresh UUID, the same for every retry of that call. Example: `123e4567-e89b-12d3-a456-426655440000`. Tencent name: `ClientToken`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
 }
 
@@ -430,19 +430,21 @@ impl AllocateAddressesBuilder {
 /// Response of `AllocateAddresses`: Creates an EIP.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AllocateAddressesOutput {
     /// List of the unique IDs of the requested EIPs.
     ///
     /// Example: `["eip-m44ku5d2"]`.
-    #[serde(deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
+    #[serde(default, deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
     pub address_set: Vec<String>,
     /// The Async task ID. You can use the \[DescribeTaskResult\](https://intl.cloud.tencent.com/document/api/215/36271?from_cn_redirect=1) API to query the task status.
     ///
     /// Example: `61531428`. Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default)]
     pub task_id: Option<String>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
+    #[serde(default)]
     pub request_id: String,
 }
 

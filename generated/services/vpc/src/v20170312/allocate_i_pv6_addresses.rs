@@ -6,13 +6,13 @@
 /// Usually built with [`AllocateIPv6AddressesBuilder`]; every field is optional here and checked by [`validate`](AllocateIPv6AddressesRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AllocateIPv6AddressesRequest {
     /// EIPv6 name, which is the custom EIPv6 name given by the user when the user applies for the EIPv6. Default: not named.
     ///
     /// Optional. Example: `demo`. Tencent name: `AddressName`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address_name: Option<String>,
     /// Indicates the type of EIPv6. Valid values:
     ///
@@ -25,12 +25,12 @@ pub struct AllocateIPv6AddressesRequest {
     /// Default: EIPv6.
     ///
     /// Optional. Example: `EIPv6`. Tencent name: `AddressType`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address_type: Option<String>,
     /// Number of applied EIPv6 addresses. Default: 1.
     ///
     /// Optional. Example: `1`. Tencent name: `AddressCount`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
     pub address_count: Option<i64>,
     /// Indicates the billing method of EIPv6. Valid values:
     ///
@@ -41,7 +41,7 @@ pub struct AllocateIPv6AddressesRequest {
     /// Default: TRAFFIC_POSTPAID_BY_HOUR.
     ///
     /// Optional. Example: `TRAFFIC_POSTPAID_BY_HOUR`. Tencent name: `InternetChargeType`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub internet_charge_type: Option<String>,
     /// Indicates the type of EIPv6 line. Default: BGP.
     ///
@@ -56,7 +56,7 @@ pub struct AllocateIPv6AddressesRequest {
     /// Note: The static single-line IP is only supported in some regions.
     ///
     /// Optional. Example: `BGP`. Tencent name: `InternetServiceProvider`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub internet_service_provider: Option<String>,
     /// EIPv6 bandwidth cap, in Mbps.
     ///
@@ -69,19 +69,19 @@ pub struct AllocateIPv6AddressesRequest {
     /// Default: 1 Mbps.
     ///
     /// Optional. Example: `10`. Tencent name: `InternetMaxBandwidthOut`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
     pub internet_max_bandwidth_out: Option<i64>,
     /// Unique ID of the bandwidth package.
     ///
     /// Setting this parameter and having InternetChargeType as BANDWIDTH_PACKAGE indicate that the created EIP will join this BGP bandwidth package and the billing method of bandwidth package will be adopted.
     ///
     /// Optional. Example: `bwp-6jnvlsv4`. Tencent name: `BandwidthPackageId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bandwidth_package_id: Option<String>,
     /// List of tags to be associated.
     ///
     /// Optional. Tencent name: `Tags`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<super::types::Tag>>,
     /// EIPv6 network egress. Valid values:
     ///
@@ -96,7 +96,7 @@ pub struct AllocateIPv6AddressesRequest {
     /// Default: CENTER_EGRESS_1.
     ///
     /// Optional. Example: `center_egress1`. Tencent name: `Egress`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub egress: Option<String>,
 }
 
@@ -227,19 +227,21 @@ impl AllocateIPv6AddressesBuilder {
 /// Response of `AllocateIPv6Addresses`: Creates an EIPv6.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AllocateIPv6AddressesOutput {
     /// List of unique IDs of applied EIPv6 addresses.
     ///
     /// Example: `["eipv6-m44ku5d2"]`.
-    #[serde(deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
+    #[serde(default, deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
     pub address_set: Vec<String>,
     /// Async task ID. You can use the \[DescribeTaskResult\](https://intl.cloud.tencent.com/document/api/215/36271?from_cn_redirect=1) API to query the task status.
     ///
     /// Example: `61531428`. Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default)]
     pub task_id: Option<String>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
+    #[serde(default)]
     pub request_id: String,
 }
 

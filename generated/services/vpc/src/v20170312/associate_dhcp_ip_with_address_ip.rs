@@ -6,18 +6,18 @@
 /// Usually built with [`AssociateDhcpIpWithAddressIpBuilder`]; every field is optional here and checked by [`validate`](AssociateDhcpIpWithAddressIpRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AssociateDhcpIpWithAddressIpRequest {
     /// \`DhcpIp\`唯一\`ID\`，形如：\`dhcpip-9o233uri\`。必须是没有绑定\`EIP\`的\`DhcpIp\`
     ///
     /// Required. Example: `dpcpip-9o233uri`. Tencent name: `DhcpIpId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dhcp_ip_id: Option<String>,
     /// 弹性公网\`IP\`。必须是没有绑定\`DhcpIp\`的\`EIP\`
     ///
     /// Required. Example: `119.29.93.218`. Tencent name: `AddressIp`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address_ip: Option<String>,
 }
 
@@ -122,10 +122,11 @@ impl AssociateDhcpIpWithAddressIpBuilder {
 /// Response of `AssociateDhcpIpWithAddressIp`: DhcpIp绑定EIP.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AssociateDhcpIpWithAddressIpOutput {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

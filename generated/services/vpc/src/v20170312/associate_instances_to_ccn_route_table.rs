@@ -6,23 +6,23 @@
 /// Usually built with [`AssociateInstancesToCcnRouteTableBuilder`]; every field is optional here and checked by [`validate`](AssociateInstancesToCcnRouteTableRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AssociateInstancesToCcnRouteTableRequest {
     /// 云联网ID。
     ///
     /// Required. Example: `ccn-1223cdfe`. Tencent name: `CcnId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ccn_id: Option<String>,
     /// 路由表ID。
     ///
     /// Required. Example: `ccnrtb-1234edfr`. Tencent name: `RouteTableId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub route_table_id: Option<String>,
     /// 实例列表。
     ///
     /// Required. Tencent name: `Instances`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instances: Option<Vec<super::types::CcnInstanceWithoutRegion>>,
 }
 
@@ -113,10 +113,11 @@ impl AssociateInstancesToCcnRouteTableBuilder {
 /// Response of `AssociateInstancesToCcnRouteTable`: 关联云联网实例到指定的云联网路由表.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AssociateInstancesToCcnRouteTableOutput {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

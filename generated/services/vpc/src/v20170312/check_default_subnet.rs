@@ -6,13 +6,13 @@
 /// Usually built with [`CheckDefaultSubnetBuilder`]; every field is optional here and checked by [`validate`](CheckDefaultSubnetRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CheckDefaultSubnetRequest {
     /// 子网所在的可用区ID，不同子网选择不同可用区可以做跨可用区灾备。
     ///
     /// Optional. Example: `ap-guangzhou`. Tencent name: `Zone`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zone: Option<String>,
 }
 
@@ -92,14 +92,16 @@ impl CheckDefaultSubnetBuilder {
 /// Response of `CheckDefaultSubnet`: 预判是否可建默认子网.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CheckDefaultSubnetOutput {
     /// 检查结果。true为可以创建默认子网，false为不可以创建默认子网。
     ///
     /// Example: `True`.
+    #[serde(default)]
     pub result: Option<bool>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

@@ -6,13 +6,13 @@
 /// Usually built with [`ClearRouteTableSelectionPoliciesBuilder`]; every field is optional here and checked by [`validate`](ClearRouteTableSelectionPoliciesRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ClearRouteTableSelectionPoliciesRequest {
     /// 云联网ID。
     ///
     /// Required. Example: `ccn-1234edfr`. Tencent name: `CcnId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ccn_id: Option<String>,
 }
 
@@ -93,10 +93,11 @@ impl ClearRouteTableSelectionPoliciesBuilder {
 /// Response of `ClearRouteTableSelectionPolicies`: 清空云联网路由表选择策略.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ClearRouteTableSelectionPoliciesOutput {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

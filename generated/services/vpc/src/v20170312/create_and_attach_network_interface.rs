@@ -6,43 +6,43 @@
 /// Usually built with [`CreateAndAttachNetworkInterfaceBuilder`]; every field is optional here and checked by [`validate`](CreateAndAttachNetworkInterfaceRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateAndAttachNetworkInterfaceRequest {
     /// The ID of the VPC instance. You can obtain the parameter value from the \`VpcId\` field in the returned result of the \`DescribeVpcs\` API.
     ///
     /// Required. Example: `vpc-m0c2kcun`. Tencent name: `VpcId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
     /// The name of the ENI. The maximum length is 60 bytes.
     ///
     /// Required. Example: `eni-ed3452de`. Tencent name: `NetworkInterfaceName`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network_interface_name: Option<String>,
     /// The subnet instance ID of the ENI, such as 'subnet-0ap8nwca'.
     ///
     /// Required. Example: `subnet-76r802pg`. Tencent name: `SubnetId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subnet_id: Option<String>,
     /// CVM instance ID.
     ///
     /// Required. Example: `ins-efe0238e`. Tencent name: `InstanceId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
     /// The information of the specified private IPs. You can specify a maximum of 10 IPs each time.
     ///
     /// Optional. Tencent name: `PrivateIpAddresses`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_ip_addresses: Option<Vec<super::types::PrivateIpAddressSpecification>>,
     /// The number of private IP addresses you apply for. The total number of private IP addresses cannot exceed the quota.
     ///
     /// Optional. Example: `1`. Tencent name: `SecondaryPrivateIpAddressCount`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub secondary_private_ip_address_count: Option<u64>,
     /// 指定的\`IPv6\`地址列表，单次最多指定10个。与入参\`Ipv6AddressCount\`合并计算配额。
     ///
     /// Optional. Tencent name: `Ipv6Addresses`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ipv6_addresses: Option<Vec<super::types::Ipv6Address>>,
     /// 自动分配\`IPv6\`地址个数，内网IP地址个数总和不能超过配额数。与入参\`Ipv6Addresses\`合并计算配额。
     ///
@@ -51,52 +51,52 @@ pub struct CreateAndAttachNetworkInterfaceRequest {
     /// 单位：个
     ///
     /// Optional. Example: `1`. Tencent name: `Ipv6AddressCount`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub ipv6_address_count: Option<u64>,
     /// IP service level. It is used together with \`SecondaryPrivateIpAddressCount\`. Values: \`PT\` (Gold), \`AU\` (Silver), \`AG\` (Bronze) and \`DEFAULT\` (Default).
     ///
     /// Optional. Example: `PT`. Tencent name: `QosLevel`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub qos_level: Option<String>,
     /// The security group to be bound with, such as \['sg-1dd51d'\].
     ///
     /// Optional. Example: `["sg-lb68uglp"]`. Tencent name: `SecurityGroupIds`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub security_group_ids: Option<Vec<String>>,
     /// The ENI description. You can enter any information within 60 characters.
     ///
     /// Optional. Example: `demo`. Tencent name: `NetworkInterfaceDescription`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network_interface_description: Option<String>,
     /// Bound tags, such as \[{"Key": "city", "Value": "shanghai"}\].
     ///
     /// Optional. Tencent name: `Tags`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<super::types::Tag>>,
     /// ENI mounting type. Valid values: \`0\` (standard); \`1\` (extension); default value: \`0\`
     ///
     /// Optional. Example: `1`. Tencent name: `AttachType`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub attach_type: Option<u64>,
     /// 是否创建RDMA弹性网卡，true:创建rdma弹性网卡，false:普通弹性网卡。不填默认为false。
     ///
     /// Optional. Example: `true`. Tencent name: `IsRdma`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_rdma: Option<bool>,
     /// Idempotency token used to ensure request idempotency. This string is generated by the client and must be unique across different requests, with a maximum length of 64 ASCII characters. If this parameter is not specified, request idempotency cannot be guaranteed.
     ///
     /// Optional. Idempotency token: when it is not set (or empty), `send()` fills it with a fresh UUID, the same for every retry of that call. Example: `d7df28fd-dcba-4dbb-82bc-bce3bf4d3562`. Tencent name: `ClientToken`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// 删除保护。
     ///
     /// Optional. Example: `true`. Tencent name: `TerminationProtection`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub termination_protection: Option<bool>,
     /// 流量保护。
     ///
     /// Optional. Example: `true`. Tencent name: `TrafficProtection`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub traffic_protection: Option<bool>,
 }
 
@@ -231,14 +231,16 @@ impl CreateAndAttachNetworkInterfaceBuilder {
 /// Response of `CreateAndAttachNetworkInterface`: Creates an ENI and binds it to a CVM.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateAndAttachNetworkInterfaceOutput {
     /// The ENI instance.
     ///
     /// Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default)]
     pub network_interface: Option<super::types::NetworkInterface>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
+    #[serde(default)]
     pub request_id: String,
 }
 

@@ -6,7 +6,7 @@
 /// Usually built with [`CreateBandwidthPackageBuilder`]; every field is optional here and checked by [`validate`](CreateBandwidthPackageRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateBandwidthPackageRequest {
     /// The network type of the bandwidth package. Default value: \`BGP\`. Valid values:
@@ -16,7 +16,7 @@ pub struct CreateBandwidthPackageRequest {
     /// \`HIGH_QUALITY_BGP\`
     ///
     /// Optional. Example: `BGP`. Tencent name: `NetworkType`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network_type: Option<String>,
     /// The billing mode of the bandwidth package. Default value: \`ENHANCED95_POSTPAID_BY_MONTH\`. Valid values:
     ///
@@ -31,49 +31,49 @@ pub struct CreateBandwidthPackageRequest {
     /// - \`TOP5_POSTPAID_BY_MONTH\`: Pay-as-you-go - Monthly top 5th, If you need to use this Bglling mode, please submit a ticket.
     ///
     /// Optional. Example: `ENHANCED95_POSTPAID_BY_MONTH`. Tencent name: `ChargeType`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub charge_type: Option<String>,
     /// The name of the bandwidth package.
     ///
     /// Optional. Example: `demo`. Tencent name: `BandwidthPackageName`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bandwidth_package_name: Option<String>,
     /// The number of bandwidth packages to create. Valid range: 1-20. It can only be "1" for bill-by-CVM accounts.
     ///
     /// Optional. Example: `1`. Tencent name: `BandwidthPackageCount`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub bandwidth_package_count: Option<u64>,
     /// The limit of the bandwidth package in Mbps. The value '-1' indicates there is no limit. This feature is currently in beta.
     ///
     /// Optional. Example: `300`. Tencent name: `InternetMaxBandwidth`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
     pub internet_max_bandwidth: Option<i64>,
     /// The list of tags to be bound.
     ///
     /// Optional. Tencent name: `Tags`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<super::types::Tag>>,
     /// The protocol type of the bandwidth package. Valid values: 'ipv4' and 'ipv6'. Default value: 'ipv4'.
     ///
     /// Optional. Example: `IPV4`. Tencent name: `Protocol`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protocol: Option<String>,
     /// Purchase duration of the prepaid monthly bandwidth package, unit: month, value range: 1~60. Must be passed for prepaid billing type.
     ///
     /// Optional. Example: `1`. Tencent name: `TimeSpan`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub time_span: Option<u64>,
     /// Network egress. It defaults to \`center_egress1\`. Valid values:
     ///
     /// center_egress1,center_egress2,center_egress3
     ///
     /// Optional. Example: `center_egress1`. Tencent name: `Egress`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub egress: Option<String>,
     /// 仅用于申请特殊可用区带宽包，如：TEZ/EZ边缘可用区，CDZ专属可用区。具体可选可用区信息，请参考\[DescribeDesignatedZones\](https://cloud.tencent.com/document/product/215/128830)接口查询结果。
     ///
     /// Optional. Example: `ap-guangzhou-tez-nanning-1`. Tencent name: `DesignatedZone`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub designated_zone: Option<String>,
 }
 
@@ -181,19 +181,21 @@ impl CreateBandwidthPackageBuilder {
 /// Response of `CreateBandwidthPackage`: Creates a bandwidth package.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateBandwidthPackageOutput {
     /// The unique ID of the bandwidth package.
     ///
     /// Example: `bwp-8rolc8ec`. Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default)]
     pub bandwidth_package_id: Option<String>,
     /// The unique ID list of the bandwidth package (effective only when you apply for more than 1 bandwidth packages).
     ///
     /// Example: `["bwp-8rolc8ec"]`.
-    #[serde(deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
+    #[serde(default, deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
     pub bandwidth_package_ids: Vec<String>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
+    #[serde(default)]
     pub request_id: String,
 }
 

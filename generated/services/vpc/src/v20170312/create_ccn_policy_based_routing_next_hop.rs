@@ -6,53 +6,53 @@
 /// Usually built with [`CreateCcnPolicyBasedRoutingNextHopBuilder`]; every field is optional here and checked by [`validate`](CreateCcnPolicyBasedRoutingNextHopRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateCcnPolicyBasedRoutingNextHopRequest {
     /// 云联网ID
     ///
     /// Required. Example: `ccn-2gx0nr9r`. Tencent name: `CcnId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ccn_id: Option<String>,
     /// 下一跳地域
     ///
     /// Required. Example: `ap-guangzhou`. Tencent name: `NextHopRegion`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_hop_region: Option<String>,
     /// 关联实例ID
     ///
     /// Required. Example: `vpc-6zgq4gsp`. Tencent name: `InstanceId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
     /// 名称
     ///
     /// Required. Example: `next-hop`. Tencent name: `Name`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 关联实例类型\[VPC,DIRECTCONNECT,VPNGW\]
     ///
     /// Required. Example: `VPC`. Tencent name: `InstanceType`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_type: Option<String>,
     /// 状态
     ///
     /// Optional. Example: `ENABLE/DISABLE`. Tencent name: `State`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
     /// 描述
     ///
     /// Optional. Example: `next-hop`. Tencent name: `Description`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 下一跳资源类型\[HAVIP, GWLB_ENDPOINT\]
     ///
     /// Optional. Example: `HAVIP`. Tencent name: `NextHopResourceType`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_hop_resource_type: Option<String>,
     /// 下一跳资源ID
     ///
     /// Optional. Example: `havip-lmojafue`. Tencent name: `NextHopResourceId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_hop_resource_id: Option<String>,
 }
 
@@ -188,14 +188,16 @@ impl CreateCcnPolicyBasedRoutingNextHopBuilder {
 /// Response of `CreateCcnPolicyBasedRoutingNextHop`: 创建云联网策略路由下一跳.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateCcnPolicyBasedRoutingNextHopOutput {
     /// 策略路由下一跳ID
     ///
     /// Example: `pbrnh-bbjdqarl`.
+    #[serde(default)]
     pub policy_based_routing_next_hop_id: Option<String>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

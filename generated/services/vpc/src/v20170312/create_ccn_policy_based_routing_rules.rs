@@ -6,18 +6,18 @@
 /// Usually built with [`CreateCcnPolicyBasedRoutingRulesBuilder`]; every field is optional here and checked by [`validate`](CreateCcnPolicyBasedRoutingRulesRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateCcnPolicyBasedRoutingRulesRequest {
     /// 云联网ID
     ///
     /// Required. Example: `ccn-2gx0nr9r`. Tencent name: `CcnId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ccn_id: Option<String>,
     /// 云联网策略路由匹配规则
     ///
     /// Optional. Tencent name: `CcnPolicyBasedRoutingRuleSet`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ccn_policy_based_routing_rule_set: Option<Vec<super::types::CcnPolicyBasedRoutingRule>>,
 }
 
@@ -118,15 +118,16 @@ impl CreateCcnPolicyBasedRoutingRulesBuilder {
 /// Response of `CreateCcnPolicyBasedRoutingRules`: 批量创建云联网策略路由匹配规则.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateCcnPolicyBasedRoutingRulesOutput {
     /// 策略路由匹配规则ID
     ///
     /// Example: `["pbrrule-n6anb2js"]`.
-    #[serde(deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
+    #[serde(default, deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
     pub policy_based_routing_rule_id_set: Vec<String>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

@@ -6,13 +6,13 @@
 /// Usually built with [`CreateCcnRouteTablesBuilder`]; every field is optional here and checked by [`validate`](CreateCcnRouteTablesRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateCcnRouteTablesRequest {
     /// 需要创建的路由表列表。
     ///
     /// Required. Example: `{'CcnId': 'ccn-xxxxxxxx', 'Name': 'ccn', 'Description': 'ccn'}`. Tencent name: `RouteTable`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub route_table: Option<Vec<super::types::CcnBatchRouteTable>>,
 }
 
@@ -106,15 +106,16 @@ impl CreateCcnRouteTablesBuilder {
 /// Response of `CreateCcnRouteTables`: 新建云联网路由表.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateCcnRouteTablesOutput {
     /// 路由表信息列表。
     ///
     /// Example: `{'CcnRouteTableSet': [{'CcnId': 'ccn-xxxxxxxx', 'CcnRouteTableId': 'rtb-xxxxxxx', 'RouteTableName': 'name', 'RouteTableDescription': 'cc', 'IsDefaultTable': True, 'CreateTime': '2024-04-01 16:52:51'}]}`.
-    #[serde(deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
+    #[serde(default, deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
     pub ccn_route_table_set: Vec<super::types::CcnRouteTable>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

@@ -6,13 +6,13 @@
 /// Usually built with [`CreateDefaultSecurityGroupBuilder`]; every field is optional here and checked by [`validate`](CreateDefaultSecurityGroupRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateDefaultSecurityGroupRequest {
     /// 项目ID，默认0。可在\[qcloud控制台项目管理页面\](https://console.cloud.tencent.com/project)查询到。
     ///
     /// Optional. Example: `0`. Tencent name: `ProjectId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
 }
 
@@ -107,14 +107,16 @@ impl CreateDefaultSecurityGroupBuilder {
 /// Response of `CreateDefaultSecurityGroup`: 创建默认安全组.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateDefaultSecurityGroupOutput {
     /// 安全组对象。
     ///
     /// Example: `{"SecurityGroupId": "sg-r0g2kty7", "SecurityGroupName": "default", "SecurityGroupDesc": "System created security group", "ProjectId": "0", "CreatedTime": "2020-01-10 11:37:52"}`. Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default)]
     pub security_group: Option<super::types::SecurityGroup>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

@@ -6,33 +6,33 @@
 /// Usually built with [`CreateDhcpIpBuilder`]; every field is optional here and checked by [`validate`](CreateDhcpIpRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateDhcpIpRequest {
     /// 私有网络\`ID\`。
     ///
     /// Required. Example: `vpc-5k6fot41`. Tencent name: `VpcId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
     /// 子网\`ID\`。
     ///
     /// Required. Example: `subnet-kgpu7qt2`. Tencent name: `SubnetId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subnet_id: Option<String>,
     /// \`DhcpIp\`名称。
     ///
     /// Required. Example: `demo`. Tencent name: `DhcpIpName`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dhcp_ip_name: Option<String>,
     /// 新申请的内网IP地址个数。总数不能超过64个，为了兼容性，当前参数必填。
     ///
     /// Optional. Example: `1`. Tencent name: `SecondaryPrivateIpAddressCount`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub secondary_private_ip_address_count: Option<u64>,
     /// 指定绑定的标签列表，例如：\[{"Key": "city", "Value": "shanghai"}\]。
     ///
     /// Optional. Example: `[{"Key": "env", "Value": "prod"}]`. Tencent name: `Tags`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<super::types::Tag>>,
 }
 
@@ -166,15 +166,16 @@ impl CreateDhcpIpBuilder {
 /// Response of `CreateDhcpIp`: 创建DhcpIp.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateDhcpIpOutput {
     /// 新创建的\`DhcpIp\`信息。
     ///
     /// Example: `[{"DhcpIpId": "dhcpip-ms7c7gcr", "PrivateIpAddress": "10.0.0.13", "VpcId": "vpc-4tw1bxlq", "SubnetId": "subnet-6zwa44xm"}]`.
-    #[serde(deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
+    #[serde(default, deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
     pub dhcp_ip_set: Vec<super::types::DhcpIp>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

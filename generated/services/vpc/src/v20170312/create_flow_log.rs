@@ -6,68 +6,68 @@
 /// Usually built with [`CreateFlowLogBuilder`]; every field is optional here and checked by [`validate`](CreateFlowLogRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateFlowLogRequest {
     /// The name of the flow log instance.
     ///
     /// Required. Example: `check-flowlog`. Tencent name: `FlowLogName`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flow_log_name: Option<String>,
     /// The type of resource associated with the flow log. Valid values: \`VPC\`, \`SUBNET\`, \`NETWORKINTERFACE\`, \`CCN\`, \`NAT\`, and \`DCG\`.
     ///
     /// Required. Example: `NETWORKINTERFACE`. Tencent name: `ResourceType`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The unique ID of the resource.
     ///
     /// Required. Example: `eni-b4ax8qbz`. Tencent name: `ResourceId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
     /// Type of the flow logs to be collected. Valid values: \`ACCEPT\`, \`REJECT\` and \`ALL\`.
     ///
     /// Required. Example: `ACCEPT`. Tencent name: `TrafficType`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub traffic_type: Option<String>,
     /// The VPC ID or unique ID of the resource. We recommend using the unique ID. This parameter is required unless the \`ResourceType\` is set to \`CCN\`.
     ///
     /// Optional. Example: `vpc-5k6fot41`. Tencent name: `VpcId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
     /// The description of the flow log.
     ///
     /// Optional. Example: `check-flowlog`. Tencent name: `FlowLogDescription`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flow_log_description: Option<String>,
     /// The storage ID of the flow log.
     ///
     /// Optional. Example: `99991111-2222-4444-9999-222266663333`. Tencent name: `CloudLogId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloud_log_id: Option<String>,
     /// Bound tags, such as \[{"Key": "city", "Value": "shanghai"}\].
     ///
     /// Optional. Tencent name: `Tags`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<super::types::Tag>>,
     /// Consumer types: \`cls\` and \`ckafka\`
     ///
     /// Optional. Example: `cls`. Tencent name: `StorageType`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub storage_type: Option<String>,
     /// Information of the flow log consumer, which is required when the consumer type is \`ckafka\`.
     ///
     /// Optional. Tencent name: `FlowLogStorage`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flow_log_storage: Option<super::types::FlowLogStorage>,
     /// The region corresponding to the flow log storage ID. If not passed in, this field defaults to the current region.
     ///
     /// Optional. Example: `ap-guangzhou`. Tencent name: `CloudLogRegion`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloud_log_region: Option<String>,
     /// 流日志采集周期，只支持CCN类型流日志。取值范围（单位s）：60， 300， 600。
     ///
     /// Optional. Example: `300`. Tencent name: `Period`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub period: Option<u64>,
 }
 
@@ -242,13 +242,14 @@ impl CreateFlowLogBuilder {
 /// Response of `CreateFlowLog`: Creates a flow log.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateFlowLogOutput {
     /// The information of the flow log created.
-    #[serde(deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
+    #[serde(default, deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
     pub flow_log: Vec<super::types::FlowLog>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
+    #[serde(default)]
     pub request_id: String,
 }
 

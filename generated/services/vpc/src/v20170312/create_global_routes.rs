@@ -6,18 +6,18 @@
 /// Usually built with [`CreateGlobalRoutesBuilder`]; every field is optional here and checked by [`validate`](CreateGlobalRoutesRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateGlobalRoutesRequest {
     /// VPC唯一Id。
     ///
     /// Required. Example: `vpc-mcqaoy0f`. Tencent name: `VpcId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
     /// 全局路由对象。创建时必填参数： 'GatewayType'，'GatewayId'，'DestinationCidrBlock'。
     ///
     /// Required. Example: `[     {       "DestinationCidrBlock": "192.168.0.0/16",       "GatewayType": "NORMAL_CVM",       "GatewayId": "10.0.16.4",       "Description": "ivan_gr"     }   ]`. Tencent name: `GlobalRoutes`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub global_routes: Option<Vec<super::types::GlobalRoute>>,
 }
 
@@ -126,13 +126,14 @@ impl CreateGlobalRoutesBuilder {
 /// Response of `CreateGlobalRoutes`: 创建全局路由.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateGlobalRoutesOutput {
     /// 全局路由对象。
-    #[serde(deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
+    #[serde(default, deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
     pub global_route_set: Vec<super::types::GlobalRoute>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

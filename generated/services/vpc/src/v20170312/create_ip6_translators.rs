@@ -6,23 +6,23 @@
 /// Usually built with [`CreateIp6TranslatorsBuilder`]; every field is optional here and checked by [`validate`](CreateIp6TranslatorsRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateIp6TranslatorsRequest {
     /// 转换实例名称
     ///
     /// Optional. Example: `"www_lakalakk"`. Tencent name: `Ip6TranslatorName`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip6_translator_name: Option<String>,
     /// 创建转换实例数量，默认是1个
     ///
     /// Optional. Example: `1`. Tencent name: `Ip6TranslatorCount`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
     pub ip6_translator_count: Option<i64>,
     /// 转换实例运营商属性，可取"CMCC","CTCC","CUCC","BGP"
     ///
     /// Optional. Example: `"BGP"`. Tencent name: `Ip6InternetServiceProvider`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip6_internet_service_provider: Option<String>,
 }
 
@@ -112,15 +112,16 @@ impl CreateIp6TranslatorsBuilder {
 /// Response of `CreateIp6Translators`: 创建IPV6转换IPV4实例.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateIp6TranslatorsOutput {
     /// 转换实例的唯一ID数组，形如"ip6-xxxxxxxx"
     ///
     /// Example: `["ip6-90pt7p9q"]`.
-    #[serde(deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
+    #[serde(default, deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
     pub ip6_translator_set: Vec<String>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

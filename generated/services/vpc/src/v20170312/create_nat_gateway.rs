@@ -6,83 +6,83 @@
 /// Usually built with [`CreateNatGatewayBuilder`]; every field is optional here and checked by [`validate`](CreateNatGatewayRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateNatGatewayRequest {
     /// NAT gateway name
     ///
     /// Required. Example: `test_name`. Tencent name: `NatGatewayName`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nat_gateway_name: Option<String>,
     /// The ID of the VPC instance, which can be obtained from the \`VpcId\` field in response of the \`DescribeVpcs\` API.
     ///
     /// Required. Example: `vpc-acbedgfh`. Tencent name: `VpcId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
     /// The maximum outbound bandwidth of the NAT gateway (unit: Mbps). Supported parameter values: \`20, 50, 100, 200, 500, 1000, 2000, 5000\`. Default: \`100\`.
     ///
     /// Optional. Example: `10`. Tencent name: `InternetMaxBandwidthOut`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub internet_max_bandwidth_out: Option<u64>,
     /// The concurrent connection cap of the NAT gateway. Values: \`1000000, 3000000, 10000000\`. The default value is \`1000000\`.
     ///
     /// Optional. Example: `1000000`. Tencent name: `MaxConcurrentConnection`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub max_concurrent_connection: Option<u64>,
     /// The number of EIPs that you want to apply for. Either \`AddressCount\` or \`PublicIpAddresses\` must be passed in.
     ///
     /// Optional. Example: `1`. Tencent name: `AddressCount`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub address_count: Option<u64>,
     /// The EIP array bound to the NAT gateway. Either AddressCount or PublicIpAddresses must be passed in.
     ///
     /// Optional. Example: `["139.199.232.119"]`. Tencent name: `PublicIpAddresses`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_ip_addresses: Option<Vec<String>>,
     /// The availability zone, such as \`ap-guangzhou-1\`.
     ///
     /// Optional. Example: `ap-guangzhou-1`. Tencent name: `Zone`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zone: Option<String>,
     /// Bound tags, such as \[{"Key": "city", "Value": "shanghai"}\]
     ///
     /// Optional. Tencent name: `Tags`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<super::types::Tag>>,
     /// Subnet of the NAT gateway
     ///
     /// Optional. Example: `subnet-xxxxxxxx`. Tencent name: `SubnetId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subnet_id: Option<String>,
     /// The bandwidth size (in Mbps) of the EIP bound to the NAT gateway, which defaults to the maximum value applicable for the current user type.
     ///
     /// Optional. Example: `77`. Tencent name: `StockPublicIpAddressesBandwidthOut`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub stock_public_ip_addresses_bandwidth_out: Option<u64>,
     /// The size of the public network IP bandwidth to be applied for (in Mbps), which defaults to the maximum value applicable for the current user type.
     ///
     /// Optional. Example: `77`. Tencent name: `PublicIpAddressesBandwidthOut`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub public_ip_addresses_bandwidth_out: Option<u64>,
     /// Whether the public IP and the NAT gateway must be in the same availability zone. Valid values: \`true\` and \`false\`. This parameter is valid only when \`Zone\` is specified.
     ///
     /// Optional. Example: `false`. Tencent name: `PublicIpFromSameZone`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_ip_from_same_zone: Option<bool>,
     /// NAT gateway major version. \`1\`: Classic, \`2\`: Standard
     ///
     /// Optional. Example: `1`. Tencent name: `NatProductVersion`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub nat_product_version: Option<u64>,
     /// NAT实例是否开启删除保护
     ///
     /// Optional. Example: `false`. Tencent name: `DeletionProtectionEnabled`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deletion_protection_enabled: Option<bool>,
     /// 独享实例规格。取值范围：ExclusiveSmall/ExclusiveMedium1/ExclusiveLarge1
     ///
     /// Optional. Example: `ExclusiveLarge1`. Tencent name: `ExclusiveType`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclusive_type: Option<String>,
 }
 
@@ -312,18 +312,19 @@ impl CreateNatGatewayBuilder {
 /// Response of `CreateNatGateway`: Creates a NAT gateway.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateNatGatewayOutput {
     /// NAT gateway object array.
-    #[serde(deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
+    #[serde(default, deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
     pub nat_gateway_set: Vec<super::types::NatGateway>,
     /// The number of eligible NAT gateway objects.
     ///
     /// Example: `1`. Documented as always present; `None` when an answer leaves it out or sends `null`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub total_count: Option<u64>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
+    #[serde(default)]
     pub request_id: String,
 }
 

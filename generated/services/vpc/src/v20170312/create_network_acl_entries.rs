@@ -6,18 +6,18 @@
 /// Usually built with [`CreateNetworkAclEntriesBuilder`]; every field is optional here and checked by [`validate`](CreateNetworkAclEntriesRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateNetworkAclEntriesRequest {
     /// 网络ACL实例ID。例如：acl-12345678。
     ///
     /// Required. Example: `acl-k23blx7p`. Tencent name: `NetworkAclId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network_acl_id: Option<String>,
     /// 网络三元组ACL规则集。
     ///
     /// Required. Example: `{"Ingress": [{"Protocol": "TCP", "Port": "80", "CidrBlock": "192.168.0.0/24", "Action": "Accept", "Description": "demo"}]`. Tencent name: `NetworkAclEntrySet`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network_acl_entry_set: Option<super::types::NetworkAclEntrySet>,
 }
 
@@ -127,10 +127,11 @@ impl CreateNetworkAclEntriesBuilder {
 /// Response of `CreateNetworkAclEntries`: 增量添加网络ACL三元组规则接口.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateNetworkAclEntriesOutput {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

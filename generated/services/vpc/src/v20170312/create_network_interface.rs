@@ -6,53 +6,53 @@
 /// Usually built with [`CreateNetworkInterfaceBuilder`]; every field is optional here and checked by [`validate`](CreateNetworkInterfaceRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateNetworkInterfaceRequest {
     /// The ID of the VPC instance. You can obtain the parameter value from the VpcId field in the returned result of DescribeVpcs API.
     ///
     /// Required. Example: `vpc-0akbol5v`. Tencent name: `VpcId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
     /// The name of the ENI. The maximum length is 60 characters.
     ///
     /// Required. Example: `NetworkInterfaceName1`. Tencent name: `NetworkInterfaceName`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network_interface_name: Option<String>,
     /// The subnet instance ID of the ENI, such as \`subnet-0ap8nwca\`.
     ///
     /// Required. Example: `subnet-76r802pg`. Tencent name: `SubnetId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subnet_id: Option<String>,
     /// ENI description can be named freely, but the maximum length is 60 characters.
     ///
     /// Optional. Example: `NetworkInterfaceDescription1`. Tencent name: `NetworkInterfaceDescription`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network_interface_description: Option<String>,
     /// IP service level. It is used together with \`SecondaryPrivateIpAddressCount\`. Values: \`PT\` (Gold), \`AU\` (Silver), \`AG\` (Bronze) and \`DEFAULT\` (Default).
     ///
     /// Optional. Example: `PT`. Tencent name: `QosLevel`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub qos_level: Option<String>,
     /// Specifies the security group to be bound with, such as \['sg-1dd51d'\].
     ///
     /// Optional. Example: `["sg-05bb4upy"]`. Tencent name: `SecurityGroupIds`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub security_group_ids: Option<Vec<String>>,
     /// The information of the specified private IPs. You can specify a maximum of 10 each time.
     ///
     /// Optional. Tencent name: `PrivateIpAddresses`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_ip_addresses: Option<Vec<super::types::PrivateIpAddressSpecification>>,
     /// The number of private IP addresses you apply for. The total number of private IP addresses cannot exceed the quota.
     ///
     /// Optional. Example: `1`. Tencent name: `SecondaryPrivateIpAddressCount`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub secondary_private_ip_address_count: Option<u64>,
     /// 指定的\`IPv6\`地址列表，单次最多指定10个。与入参\`Ipv6AddressCount\`合并计算配额。
     ///
     /// Optional. Tencent name: `Ipv6Addresses`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ipv6_addresses: Option<Vec<super::types::Ipv6Address>>,
     /// 自动分配\`IPv6\`地址个数，内网IP地址个数总和不能超过配额数。与入参\`Ipv6Addresses\`合并计算配额。
     ///
@@ -61,37 +61,37 @@ pub struct CreateNetworkInterfaceRequest {
     /// 单位：个
     ///
     /// Optional. Example: `1`. Tencent name: `Ipv6AddressCount`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub ipv6_address_count: Option<u64>,
     /// Bound tags, such as \[{"Key": "city", "Value": "shanghai"}\].
     ///
     /// Optional. Tencent name: `Tags`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<super::types::Tag>>,
     /// Configuration of the ENI trunking mode. Valid values: \`Enable\` and \`Disable\`. Default value: \`Disable\`.
     ///
     /// Optional. Example: `Enable`. Tencent name: `TrunkingFlag`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trunking_flag: Option<String>,
     /// 是否创建RDMA弹性网卡，true:创建rdma弹性网卡，false:普通弹性网卡。不填默认为false
     ///
     /// Optional. Example: `true`. Tencent name: `IsRdma`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_rdma: Option<bool>,
     /// Idempotency token used to ensure request idempotency. This string is generated by the client and must be unique across different requests, with a maximum length of 64 ASCII characters. If this parameter is not specified, request idempotency cannot be guaranteed.
     ///
     /// Optional. Idempotency token: when it is not set (or empty), `send()` fills it with a fresh UUID, the same for every retry of that call. Example: `d7df28fd-dcba-4dbb-82bc-bce3bf4d3562`. Tencent name: `ClientToken`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// 删除保护。
     ///
     /// Optional. Example: `true`. Tencent name: `TerminationProtection`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub termination_protection: Option<bool>,
     /// 流量保护。
     ///
     /// Optional. Example: `true`. Tencent name: `TrafficProtection`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub traffic_protection: Option<bool>,
 }
 
@@ -223,14 +223,16 @@ impl CreateNetworkInterfaceBuilder {
 /// Response of `CreateNetworkInterface`: Creates an ENI.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateNetworkInterfaceOutput {
     /// ENI instance.
     ///
     /// Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default)]
     pub network_interface: Option<super::types::NetworkInterface>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
+    #[serde(default)]
     pub request_id: String,
 }
 

@@ -6,43 +6,43 @@
 /// Usually built with [`CreatePrivateNatGatewayBuilder`]; every field is optional here and checked by [`validate`](CreatePrivateNatGatewayRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreatePrivateNatGatewayRequest {
     /// 私网网关名称，限制60个字符
     ///
     /// Required. Example: `NATDemo`. Tencent name: `NatGatewayName`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nat_gateway_name: Option<String>,
     /// 私有网络实例ID。当创建VPC类型私网NAT网关或者专线网关类型私网NAT网关时，此参数必填。
     ///
     /// Optional. Example: `vpc-m7sr81gh`. Tencent name: `VpcId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
     /// 跨域参数。仅当取值为True时，才会支持跨域绑定VPC。
     ///
     /// Optional. Example: `true`. Tencent name: `CrossDomain`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cross_domain: Option<bool>,
     /// 实例标签
     ///
     /// Optional. Tencent name: `Tags`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<super::types::Tag>>,
     /// VPC类型私网NAT网关。仅当取值为True时，才会创建VPC类型私网NAT网关。
     ///
     /// Optional. Example: `true`. Tencent name: `VpcType`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vpc_type: Option<bool>,
     /// 云联网类型私网NAT网关需要绑定的云联网实例ID。
     ///
     /// Optional. Example: `ccn-jq193paf`. Tencent name: `CcnId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ccn_id: Option<String>,
     /// 私网NAT实例是否开启删除保护
     ///
     /// Optional. Example: `false`. Tencent name: `DeletionProtectionEnabled`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deletion_protection_enabled: Option<bool>,
 }
 
@@ -176,18 +176,19 @@ impl CreatePrivateNatGatewayBuilder {
 /// Response of `CreatePrivateNatGateway`: 创建私网NAT网关.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreatePrivateNatGatewayOutput {
     /// 私网网关对象。
-    #[serde(deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
+    #[serde(default, deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
     pub private_nat_gateway_set: Vec<super::types::PrivateNatGateway>,
     /// 创建实例个数
     ///
     /// Example: `1`. Documented as always present; `None` when an answer leaves it out or sends `null`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub total_count: Option<u64>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

@@ -6,18 +6,18 @@
 /// Usually built with [`CreatePrivateNatGatewayDestinationIpPortTranslationNatRuleBuilder`]; every field is optional here and checked by [`validate`](CreatePrivateNatGatewayDestinationIpPortTranslationNatRuleRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreatePrivateNatGatewayDestinationIpPortTranslationNatRuleRequest {
     /// 私网网关唯一\`ID\`，形如：\`intranat-xxxxxxxx\`。
     ///
     /// Required. Example: `intranat-0g3blj80`. Tencent name: `NatGatewayId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nat_gateway_id: Option<String>,
     /// 目的端口转换规则列表。
     ///
     /// Required. Tencent name: `LocalDestinationIpPortTranslationNatRules`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub local_destination_ip_port_translation_nat_rules: Option<Vec<super::types::LocalDestinationIpPortTranslationNatRule>>,
 }
 
@@ -117,10 +117,11 @@ impl CreatePrivateNatGatewayDestinationIpPortTranslationNatRuleBuilder {
 /// Response of `CreatePrivateNatGatewayDestinationIpPortTranslationNatRule`: 创建私网NAT网关目的端口转换规则.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreatePrivateNatGatewayDestinationIpPortTranslationNatRuleOutput {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

@@ -6,38 +6,38 @@
 /// Usually built with [`CreatePrivateNatGatewayTranslationAclRuleBuilder`]; every field is optional here and checked by [`validate`](CreatePrivateNatGatewayTranslationAclRuleRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreatePrivateNatGatewayTranslationAclRuleRequest {
     /// 私网网关唯一\`ID\`，形如：\`intranat-xxxxxxxx\`。
     ///
     /// Required. Example: `intranat-0g3blj80`. Tencent name: `NatGatewayId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nat_gateway_id: Option<String>,
     /// 转换规则目标，可选值LOCAL。
     ///
     /// Required. Example: `LOCAL`. Tencent name: `TranslationDirection`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub translation_direction: Option<String>,
     /// 转换规则类型，可选值NETWORK_LAYER、TRANSPORT_LAYER。分别对应三层、四层。
     ///
     /// Required. Example: `TRANSPORT_LAYER`. Tencent name: `TranslationType`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub translation_type: Option<String>,
     /// 映射后\`IP\`,当转换规则类型为四层时为\`IP\`池。
     ///
     /// Required. Example: `10.0.13.20`. Tencent name: `TranslationIp`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub translation_ip: Option<String>,
     /// 访问控制列表。
     ///
     /// Required. Tencent name: `TranslationAclRules`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub translation_acl_rules: Option<Vec<super::types::TranslationAclRule>>,
     /// 映射前\`IP\`,当转换规则类型为三层时有效。
     ///
     /// Optional. Example: `10.0.13.19`. Tencent name: `OriginalIp`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub original_ip: Option<String>,
 }
 
@@ -154,13 +154,14 @@ impl CreatePrivateNatGatewayTranslationAclRuleBuilder {
 /// Response of `CreatePrivateNatGatewayTranslationAclRule`: 创建私网NAT网关源端转换访问控制规则.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreatePrivateNatGatewayTranslationAclRuleOutput {
     /// 创建成功的访问控制列表。
-    #[serde(deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
+    #[serde(default, deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
     pub translation_acl_rule_set: Vec<super::types::TranslationAclRule>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

@@ -6,23 +6,23 @@
 /// Usually built with [`CreatePrivateNatGatewayTranslationNatRuleBuilder`]; every field is optional here and checked by [`validate`](CreatePrivateNatGatewayTranslationNatRuleRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreatePrivateNatGatewayTranslationNatRuleRequest {
     /// 私网网关唯一\`ID\`，形如：\`intranat-xxxxxxxx\`。
     ///
     /// Required. Example: `intranat-0g3blj80`. Tencent name: `NatGatewayId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nat_gateway_id: Option<String>,
     /// 转换规则对象数组。
     ///
     /// Required. Tencent name: `TranslationNatRules`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub translation_nat_rules: Option<Vec<super::types::TranslationNatRuleInput>>,
     /// 跨域参数，当VPC为跨域时填写为True。
     ///
     /// Optional. Example: `true`. Tencent name: `CrossDomain`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cross_domain: Option<bool>,
 }
 
@@ -145,14 +145,16 @@ impl CreatePrivateNatGatewayTranslationNatRuleBuilder {
 /// Response of `CreatePrivateNatGatewayTranslationNatRule`: 创建私网NAT网关源端转换规则.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreatePrivateNatGatewayTranslationNatRuleOutput {
     /// 私网网关唯一\`ID\`。
     ///
     /// Example: `intranat-0g3blj80`. Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default)]
     pub nat_gateway_id: Option<String>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

@@ -6,78 +6,78 @@
 /// Usually built with [`CreateTrafficMirrorBuilder`]; every field is optional here and checked by [`validate`](CreateTrafficMirrorRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateTrafficMirrorRequest {
     /// VPC instance ID.
     ///
     /// Required. Example: `vpc-39lpx32d`. Tencent name: `VpcId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
     /// Traffic mirroring name.
     ///
     /// Required. Example: `demo`. Tencent name: `TrafficMirrorName`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub traffic_mirror_name: Option<String>,
     /// Traffic mirroring description.
     ///
     /// Optional. Example: `demo`. Tencent name: `TrafficMirrorDescribe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub traffic_mirror_describe: Option<String>,
     /// Traffic mirroring status. Valid values: RUNNING/STOPED (VPC) and RUNNING (public IP address). It is required when VPC traffic mirroring is collected.
     ///
     /// Optional. Example: `RUNNING`. Tencent name: `State`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
     /// Traffic mirroring collection direction. Valid values: EGRESS/INGRESS/ALL (VPC) and ALL (public IP address).
     ///
     /// Optional. Example: `EGRESS`. Tencent name: `Direction`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<String>,
     /// Traffic mirroring collection object.
     ///
     /// Optional. Example: `["vpc-39lpv32n"]`. Tencent name: `CollectorSrcs`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collector_srcs: Option<Vec<String>>,
     /// NAT gateway instance filtered by traffic mirroring.
     ///
     /// Optional. Example: `nat-qo7kugz0`. Tencent name: `NatId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nat_id: Option<String>,
     /// Five tuple rule to be filtered.
     ///
     /// Optional. Tencent name: `CollectorNormalFilters`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collector_normal_filters: Option<Vec<super::types::TrafficMirrorFilter>>,
     /// Traffic mirroring destination address.
     ///
     /// Optional. Tencent name: `CollectorTarget`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collector_target: Option<super::types::TrafficMirrorTarget>,
     /// Subnet ID of the sender of the traffic mirroring collection traffic.
     ///
     /// Optional. Example: `subnet-iamq13a`. Tencent name: `SubnetId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subnet_id: Option<String>,
     /// Created traffic mirroring type. Valid values: VPC and PUBLICIP. Default value: VPC.
     ///
     /// Optional. Example: `VPC`. Tencent name: `Type`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Specifies the list of bound tags. For example, \[{"Key": "city", "Value": "shanghai"}\].
     ///
     /// Optional. Tencent name: `Tags`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<super::types::Tag>>,
     /// 流量镜像入站过滤规则。
     ///
     /// Optional. Tencent name: `IngressFilterRules`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ingress_filter_rules: Option<Vec<super::types::TrafficMirrorFilter>>,
     /// 流量镜像出站过滤规则。
     ///
     /// Optional. Tencent name: `EgressFilterRules`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub egress_filter_rules: Option<Vec<super::types::TrafficMirrorFilter>>,
 }
 
@@ -245,14 +245,16 @@ impl CreateTrafficMirrorBuilder {
 /// Response of `CreateTrafficMirror`: Creates traffic mirroring.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateTrafficMirrorOutput {
     /// Traffic mirroring instance.
     ///
     /// Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default)]
     pub traffic_mirror: Option<super::types::TrafficMirror>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
+    #[serde(default)]
     pub request_id: String,
 }
 

@@ -6,7 +6,7 @@
 /// Usually built with [`CreateTrafficPackagesBuilder`]; every field is optional here and checked by [`validate`](CreateTrafficPackagesRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateTrafficPackagesRequest {
     /// 流量包规格。可选值:
@@ -38,12 +38,12 @@ pub struct CreateTrafficPackagesRequest {
     /// - 307200: 300TB流量，有效期半年
     ///
     /// Required. Example: `10`. Tencent name: `TrafficAmount`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub traffic_amount: Option<u64>,
     /// 流量包数量，可选范围 1~20。
     ///
     /// Optional. Example: `1`. Tencent name: `TrafficPackageCount`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub traffic_package_count: Option<u64>,
     /// 抵扣类型，默认为 FULL_TIME，可选值:
     ///
@@ -52,7 +52,7 @@ pub struct CreateTrafficPackagesRequest {
     /// - IDLE_TIME: 闲时流量包
     ///
     /// Optional. Example: `FULL_TIME`. Tencent name: `DeductType`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deduct_type: Option<String>,
 }
 
@@ -140,15 +140,16 @@ impl CreateTrafficPackagesBuilder {
 /// Response of `CreateTrafficPackages`: 创建共享流量包.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateTrafficPackagesOutput {
     /// 创建的流量包ID列表。
     ///
     /// Example: `["tfp-p2cuptzh"]`.
-    #[serde(deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
+    #[serde(default, deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
     pub traffic_package_set: Vec<String>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

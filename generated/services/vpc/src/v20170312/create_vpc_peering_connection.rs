@@ -6,58 +6,58 @@
 /// Usually built with [`CreateVpcPeeringConnectionBuilder`]; every field is optional here and checked by [`validate`](CreateVpcPeeringConnectionRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateVpcPeeringConnectionRequest {
     /// 本端VPC唯一ID。
     ///
     /// Required. Example: `vpc-0npfx81k`. Tencent name: `SourceVpcId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_vpc_id: Option<String>,
     /// 对等连接名称。
     ///
     /// Required. Example: `pcx-1sqw346v`. Tencent name: `PeeringConnectionName`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub peering_connection_name: Option<String>,
     /// 对端VPC唯一ID。
     ///
     /// Required. Example: `vpc-12345678`. Tencent name: `DestinationVpcId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub destination_vpc_id: Option<String>,
     /// 对端用户UIN。
     ///
     /// Required. Example: `568722665`. Tencent name: `DestinationUin`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub destination_uin: Option<String>,
     /// 对端地域。
     ///
     /// Required. Example: `ap-guangzhou`. Tencent name: `DestinationRegion`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub destination_region: Option<String>,
     /// 带宽上限，单位Mbps。
     ///
     /// Optional. Example: `10`. Tencent name: `Bandwidth`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
     pub bandwidth: Option<i64>,
     /// 互通类型，VPC_PEER：VPC间互通；VPC_BM_PEER：VPC与黑石网络互通。
     ///
     /// Optional. Example: `VPC_PEER`. Tencent name: `Type`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// 计费模式，日峰值POSTPAID_BY_DAY_MAX，月95POSTPAID_BY_MONTH_95。
     ///
     /// Optional. Example: `POSTPAID_BY_DAY_MAX`. Tencent name: `ChargeType`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub charge_type: Option<String>,
     /// 服务分级：PT、AU、AG。
     ///
     /// Optional. Example: `PT`. Tencent name: `QosLevel`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub qos_level: Option<String>,
     /// 标签键值对
     ///
     /// Optional. Tencent name: `Tags`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<super::types::Tags>>,
 }
 
@@ -204,14 +204,16 @@ impl CreateVpcPeeringConnectionBuilder {
 /// Response of `CreateVpcPeeringConnection`: 创建私有网络对等连接.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateVpcPeeringConnectionOutput {
     /// 对等连接ID
     ///
     /// Example: `pcx-xxxxxx`. Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default)]
     pub peering_connection_id: Option<String>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

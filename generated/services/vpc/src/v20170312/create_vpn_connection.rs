@@ -6,110 +6,110 @@
 /// Usually built with [`CreateVpnConnectionBuilder`]; every field is optional here and checked by [`validate`](CreateVpnConnectionRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateVpnConnectionRequest {
     /// The ID of the VPN gateway instance.
     ///
     /// Required. Example: `vpngw-1w9tue3d`. Tencent name: `VpnGatewayId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vpn_gateway_id: Option<String>,
     /// The ID of the customer gateway, such as \`cgw-2wqq41m9\`. You can query the customer gateway by using the \[DescribeCustomerGateways\](https://intl.cloud.tencent.com/document/product/215/17516?from_cn_redirect=1) API.
     ///
     /// Required. Example: `cgw-qa9sxpy7`. Tencent name: `CustomerGatewayId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_gateway_id: Option<String>,
     /// Gateway can be named freely, but the maximum length is 60 characters.
     ///
     /// Required. Example: `TEST_CONN`. Tencent name: `VpnConnectionName`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vpn_connection_name: Option<String>,
     /// The pre-shared key.
     ///
     /// Required. Example: `654321`. Tencent name: `PreShareKey`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pre_share_key: Option<String>,
     /// VPC instance ID, which can be obtained from the \`VpcId\` field in the response of the \[\`DescribeVpcs\`\](https://intl.cloud.tencent.com/document/product/215/15778?from_cn_redirect=1) API.
     ///
     /// This parameter is optional for a CCN-based VPN tunnel.
     ///
     /// Optional. Example: `vpc-gapcv96p`. Tencent name: `VpcId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
     /// The SPD policy group, for example: {"10.0.0.5/24":\["172.123.10.5/16"\]}. 10.0.0.5/24 is the VPC internal IP range, and 172.123.10.5/16 is the IDC IP range. The user specifies the IP range in the VPC that can communicate with the IP range in the IDC.
     ///
     /// Optional. Tencent name: `SecurityPolicyDatabases`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub security_policy_databases: Option<Vec<super::types::SecurityPolicyDatabase>>,
     /// Internet Key Exchange (IKE) configuration. IKE has a self-protection mechanism. The network security protocol is configured by the user.
     ///
     /// Optional. Tencent name: `IKEOptionsSpecification`.
-    #[serde(rename = "IKEOptionsSpecification", skip_serializing_if = "Option::is_none")]
+    #[serde(default, rename = "IKEOptionsSpecification", skip_serializing_if = "Option::is_none")]
     pub ike_options_specification: Option<super::types::IKEOptionsSpecification>,
     /// IPSec configuration. The IPSec secure session configuration is provided by Tencent Cloud.
     ///
     /// Optional. Tencent name: `IPSECOptionsSpecification`.
-    #[serde(rename = "IPSECOptionsSpecification", skip_serializing_if = "Option::is_none")]
+    #[serde(default, rename = "IPSECOptionsSpecification", skip_serializing_if = "Option::is_none")]
     pub ipsec_options_specification: Option<super::types::IPSECOptionsSpecification>,
     /// Bound tags, such as \[{"Key": "city", "Value": "shanghai"}\].
     ///
     /// Optional. Tencent name: `Tags`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<super::types::Tag>>,
     /// Whether the tunnel health check is supported. The default value is \`False\`.
     ///
     /// Optional. Example: `true`. Tencent name: `EnableHealthCheck`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enable_health_check: Option<bool>,
     /// Local IP of health check. It defaults to a random IP within 169.254.128.0/17.
     ///
     /// Optional. Example: `169.254.128.1`. Tencent name: `HealthCheckLocalIp`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub health_check_local_ip: Option<String>,
     /// Peer IP of health check. It defaults to a random IP within 169.254.128.0/17.
     ///
     /// Optional. Example: `169.254.128.2`. Tencent name: `HealthCheckRemoteIp`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub health_check_remote_ip: Option<String>,
     /// Tunnel type. Valid values: \`STATIC\`, \`StaticRoute\`, and \`Policy\`.
     ///
     /// Optional. Example: `STATIC`. Tencent name: `RouteType`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub route_type: Option<String>,
     /// Negotiation type. Valid values: \`active\` (default value), \`passive\` and \`flowTrigger\`.
     ///
     /// Optional. Example: `active`. Tencent name: `NegotiationType`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub negotiation_type: Option<String>,
     /// Specifies whether to enable DPD. Valid values: \`0\` (disable) and \`1\` (enable)
     ///
     /// Optional. Example: `1`. Tencent name: `DpdEnable`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
     pub dpd_enable: Option<i64>,
     /// DPD timeout period. Default: 30; unit: second. If the request is not responded within this period, the peer end is considered not exists. This parameter is valid when the value of \`DpdEnable\` is 1.
     ///
     /// Optional. Example: `30`. Tencent name: `DpdTimeout`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dpd_timeout: Option<String>,
     /// The action after DPD timeout. Valid values: \`clear\` (disconnect) and \`restart\` (try again). It’s valid when \`DpdEnable\` is \`1\`.
     ///
     /// Optional. Example: `clear`. Tencent name: `DpdAction`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dpd_action: Option<String>,
     /// 创建通道路由信息。
     ///
     /// Optional. Tencent name: `Route`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub route: Option<super::types::CreateVpnConnRoute>,
     /// BGP配置。
     ///
     /// Optional. Tencent name: `BgpConfig`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bgp_config: Option<super::types::BgpConfig>,
     /// 健康检查NQA配置。
     ///
     /// Optional. Tencent name: `HealthCheckConfig`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub health_check_config: Option<super::types::HealthCheckConfig>,
 }
 
@@ -352,14 +352,16 @@ impl CreateVpnConnectionBuilder {
 /// Response of `CreateVpnConnection`: Creates a VPN tunnel.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateVpnConnectionOutput {
     /// Tunnel instance object.
     ///
     /// Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default)]
     pub vpn_connection: Option<super::types::VpnConnection>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
+    #[serde(default)]
     pub request_id: String,
 }
 

@@ -6,78 +6,78 @@
 /// Usually built with [`CreateVpnGatewayBuilder`]; every field is optional here and checked by [`validate`](CreateVpnGatewayRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateVpnGatewayRequest {
     /// VPC instance ID, which can be obtained from the \`VpcId\` field in the response of the \[\`DescribeVpcs\`\](https://intl.cloud.tencent.com/document/product/215/15778?from_cn_redirect=1) API.
     ///
     /// Required. Example: `vpc-ngenl4az`. Tencent name: `VpcId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
     /// The VPN gateway name. The maximum length is 60 bytes.
     ///
     /// Required. Example: `TEST_POSTPAID_VPNGW`. Tencent name: `VpnGatewayName`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vpn_gateway_name: Option<String>,
     /// The public network bandwidth configuration. Available bandwidth specifications: 5, 10, 20, 50, and 100. Unit: Mbps
     ///
     /// Required. Example: `5`. Tencent name: `InternetMaxBandwidthOut`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub internet_max_bandwidth_out: Option<u64>,
     /// The VPN gateway billing mode. PREPAID: prepaid means yearly/monthly subscription. POSTPAID_BY_HOUR: postpaid means pay-as-you-go. Default: POSTPAID_BY_HOUR. If prepaid mode is specified, the \`InstanceChargePrepaid\` parameter must be entered.
     ///
     /// Optional. Example: `POSTPAID_BY_HOUR`. Tencent name: `InstanceChargeType`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_charge_type: Option<String>,
     /// Parameter settings for prepaid billing mode, also known as yearly/monthly subscription. This parameter can specify the purchase period and other attributes such as auto-renewal. This parameter is mandatory for prepaid instances.
     ///
     /// Optional. Tencent name: `InstanceChargePrepaid`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_charge_prepaid: Option<super::types::InstanceChargePrepaid>,
     /// The availability zone, such as \`ap-guangzhou-2\`.
     ///
     /// Optional. Example: `ap-guangzhou-1`. Tencent name: `Zone`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zone: Option<String>,
     /// VPN gateway type. Values: \`CCN\` (CCN VPN gateway), \`SSL\` (SSL VPN gateway)
     ///
     /// Optional. Example: `CCN`. Tencent name: `Type`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Bound tags, such as \[{"Key": "city", "Value": "shanghai"}\].
     ///
     /// Optional. Tencent name: `Tags`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<super::types::Tag>>,
     /// CDC instance ID
     ///
     /// Optional. Example: `cluster-gbo27yc4`. Tencent name: `CdcId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cdc_id: Option<String>,
     /// Maximum number of connected clients allowed for the SSL VPN gateway. Valid values: \[5, 10, 20, 50, 100\]. This parameter is only required for SSL VPN gateways.
     ///
     /// Optional. Example: `5`. Tencent name: `MaxConnection`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub max_connection: Option<u64>,
     /// BGP ASN。
     ///
     /// Optional. Example: `2`. Tencent name: `BgpAsn`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub bgp_asn: Option<u64>,
     /// 是否是私网类型
     ///
     /// Optional. Example: `true`. Tencent name: `IsPrivate`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_private: Option<bool>,
     /// 私网唯一ID
     ///
     /// Optional. Example: `subnet-re2m1xhu`. Tencent name: `SubnetId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subnet_id: Option<String>,
     /// BGP 开关，开启时需指定BgpAsn。
     ///
     /// Optional. Example: `false`. Tencent name: `BgpEnable`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bgp_enable: Option<bool>,
     /// 内外层IP协议
     ///
@@ -94,12 +94,12 @@ pub struct CreateVpnGatewayRequest {
     /// 默认值：4in4
     ///
     /// Optional. Example: `4in4`. Tencent name: `IpStack`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip_stack: Option<String>,
     /// CCN类型私网VPN接入网段
     ///
     /// Optional. Example: `10.0.0.0/12`. Tencent name: `AccessSubnet`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_subnet: Option<String>,
 }
 
@@ -252,14 +252,16 @@ impl CreateVpnGatewayBuilder {
 /// Response of `CreateVpnGateway`: Creates a VPN gateway.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateVpnGatewayOutput {
     /// VPN gateway object.
     ///
     /// Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default)]
     pub vpn_gateway: Option<super::types::VpnGateway>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
+    #[serde(default)]
     pub request_id: String,
 }
 

@@ -6,28 +6,28 @@
 /// Usually built with [`CreateVpnGatewaySslClientBuilder`]; every field is optional here and checked by [`validate`](CreateVpnGatewaySslClientRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateVpnGatewaySslClientRequest {
     /// SSL-VPN-SERVER 实例ID。
     ///
     /// Required. Example: `vpns-5au854w1`. Tencent name: `SslVpnServerId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ssl_vpn_server_id: Option<String>,
     /// SSL-VPN-CLIENT实例Name。不可和SslVpnClientNames同时使用。
     ///
     /// Optional. Example: `client-name`. Tencent name: `SslVpnClientName`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ssl_vpn_client_name: Option<String>,
     /// SSL-VPN-CLIENT实例Name数字。批量创建时使用。不可和SslVpnClientName同时使用。
     ///
     /// Optional. Example: `["client-name-01", "client-name-02"]`. Tencent name: `SslVpnClientNames`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ssl_vpn_client_names: Option<Vec<String>>,
     /// 指定绑定的标签列表
     ///
     /// Optional. Tencent name: `Tags`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<super::types::Tag>>,
 }
 
@@ -121,26 +121,28 @@ impl CreateVpnGatewaySslClientBuilder {
 /// Response of `CreateVpnGatewaySslClient`: 创建SSL-VPN-CLIENT.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateVpnGatewaySslClientOutput {
     /// 异步任务ID。
     ///
     /// Example: `671233`. Documented as always present; `None` when an answer leaves it out or sends `null`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub task_id: Option<u64>,
     /// SSL VPN客户端唯一ID
     ///
     /// Example: `vpnc-f5yln4n3`. Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default)]
     pub ssl_vpn_client_id: Option<String>,
     /// SSL VPN客户端唯一ID
     ///
     /// 仅批量场景返回
     ///
     /// Example: `["vpnc-f5yln4n3"]`.
-    #[serde(deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
+    #[serde(default, deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
     pub ssl_vpn_client_ids: Vec<String>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

@@ -6,80 +6,80 @@
 /// Usually built with [`CreateVpnGatewaySslServerBuilder`]; every field is optional here and checked by [`validate`](CreateVpnGatewaySslServerRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateVpnGatewaySslServerRequest {
     /// VPN网关实例ID。
     ///
     /// Required. Example: `vpn-12345678`. Tencent name: `VpnGatewayId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vpn_gateway_id: Option<String>,
     /// SSL-VPN-SERVER 实例名称，长度不超过60个字节。
     ///
     /// Required. Example: `name`. Tencent name: `SslVpnServerName`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ssl_vpn_server_name: Option<String>,
     /// 客户端地址网段。
     ///
     /// Required. Example: `172.16.0.0/16`. Tencent name: `RemoteAddress`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remote_address: Option<String>,
     /// 云端地址（CIDR）列表。
     ///
     /// Optional. Example: `["10.0.0.0/16"]`. Tencent name: `LocalAddress`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub local_address: Option<Vec<String>>,
     /// SSL VPN服务端监听协议。当前仅支持 UDP，默认UDP。
     ///
     /// Optional. Example: `UDP`. Tencent name: `SslVpnProtocol`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ssl_vpn_protocol: Option<String>,
     /// SSL VPN服务端监听协议端口，默认9798。
     ///
     /// Optional. Example: `9798`. Tencent name: `SslVpnPort`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
     pub ssl_vpn_port: Option<i64>,
     /// 认证算法。可选 'SHA1', 'SHA224', 'SHA256', 'SHA384', 'SHA512' 默认SHA1。
     ///
     /// Optional. Example: `SHA1`. Tencent name: `IntegrityAlgorithm`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub integrity_algorithm: Option<String>,
     /// 加密算法。可选 'AES-128-CBC','AES-192-CBC', 'AES-256-CBC', 'AES-128-GCM', 'AES-192-GCM', 'AES-256-GCM'。
     ///
     /// 默认值：AES-128-CBC
     ///
     /// Optional. Example: `AES-128-CBC`. Tencent name: `EncryptAlgorithm`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub encrypt_algorithm: Option<String>,
     /// 是否支持压缩。当前不支持压缩，默认False。
     ///
     /// Optional. Example: `false`. Tencent name: `Compress`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub compress: Option<bool>,
     /// 是否开启SSO认证。默认为False。该功能当前需要申请开白使用。
     ///
     /// Optional. Example: `false`. Tencent name: `SsoEnabled`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sso_enabled: Option<bool>,
     /// 是否开启策略访问控制。默认为False
     ///
     /// Optional. Example: `false`. Tencent name: `AccessPolicyEnabled`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_policy_enabled: Option<bool>,
     /// SAML-DATA，开启SSO时传。
     ///
     /// Optional. Example: `PD94bWwgdmVyc2lvbj0iMS4wIiBlbmNvZGl`. Tencent name: `SamlData`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub saml_data: Option<String>,
     /// 指定绑定的标签列表
     ///
     /// Optional. Tencent name: `Tags`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<super::types::Tag>>,
     /// DNS Server 地址
     ///
     /// Optional. Tencent name: `DnsServers`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dns_servers: Option<super::types::DnsServers>,
 }
 
@@ -232,19 +232,21 @@ impl CreateVpnGatewaySslServerBuilder {
 /// Response of `CreateVpnGatewaySslServer`: 创建SSL-VPN Server端.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateVpnGatewaySslServerOutput {
     /// 创建SSL-VPN server 异步任务ID。
     ///
     /// Example: `52631`. Documented as always present; `None` when an answer leaves it out or sends `null`.
-    #[serde(with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_int64")]
     pub task_id: Option<i64>,
     /// SSL-VPN-SERVER 唯一ID。
     ///
     /// Example: `vpns-xxxxx`. Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default)]
     pub ssl_vpn_server_id: Option<String>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

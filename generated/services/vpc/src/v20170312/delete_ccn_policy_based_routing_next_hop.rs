@@ -6,18 +6,18 @@
 /// Usually built with [`DeleteCcnPolicyBasedRoutingNextHopBuilder`]; every field is optional here and checked by [`validate`](DeleteCcnPolicyBasedRoutingNextHopRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteCcnPolicyBasedRoutingNextHopRequest {
     /// 云联网ID
     ///
     /// Required. Example: `ccn-7bw2xi31`. Tencent name: `CcnId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ccn_id: Option<String>,
     /// 策略路由下一跳ID
     ///
     /// Required. Example: `pbrnh-bbjdqarl`. Tencent name: `PolicyBasedRoutingNextHopIds`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_based_routing_next_hop_ids: Option<Vec<String>>,
 }
 
@@ -121,10 +121,11 @@ impl DeleteCcnPolicyBasedRoutingNextHopBuilder {
 /// Response of `DeleteCcnPolicyBasedRoutingNextHop`: 删除云联网策略路由下一跳.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteCcnPolicyBasedRoutingNextHopOutput {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

@@ -6,13 +6,13 @@
 /// Usually built with [`DeleteCcnRouteTablesBuilder`]; every field is optional here and checked by [`validate`](DeleteCcnRouteTablesRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteCcnRouteTablesRequest {
     /// 需要删除的路由表列表。
     ///
     /// Required. Example: `rtb-xxxxxxxx`. Tencent name: `RouteTableId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub route_table_id: Option<Vec<String>>,
 }
 
@@ -93,10 +93,11 @@ impl DeleteCcnRouteTablesBuilder {
 /// Response of `DeleteCcnRouteTables`: 删除云联网路由表.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteCcnRouteTablesOutput {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

@@ -6,13 +6,13 @@
 /// Usually built with [`DeleteDhcpIpBuilder`]; every field is optional here and checked by [`validate`](DeleteDhcpIpRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteDhcpIpRequest {
     /// \`DhcpIp\`的\`ID\`，是\`DhcpIp\`的唯一标识。
     ///
     /// Required. Example: `dhcpip-12345678`. Tencent name: `DhcpIpId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dhcp_ip_id: Option<String>,
 }
 
@@ -114,10 +114,11 @@ impl DeleteDhcpIpBuilder {
 /// Response of `DeleteDhcpIp`: 删除DhcpIp.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteDhcpIpOutput {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

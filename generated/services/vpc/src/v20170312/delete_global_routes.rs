@@ -6,18 +6,18 @@
 /// Usually built with [`DeleteGlobalRoutesBuilder`]; every field is optional here and checked by [`validate`](DeleteGlobalRoutesRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteGlobalRoutesRequest {
     /// VPC唯一Id。
     ///
     /// Required. Example: `vpc-mcqaoy0f`. Tencent name: `VpcId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
     /// 全局路由实例唯一Id列表。
     ///
     /// Required. Example: `["gr-bmenrwu2"]`. Tencent name: `GlobalRouteIds`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub global_route_ids: Option<Vec<String>>,
 }
 
@@ -122,10 +122,11 @@ impl DeleteGlobalRoutesBuilder {
 /// Response of `DeleteGlobalRoutes`: 删除全局路由.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteGlobalRoutesOutput {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

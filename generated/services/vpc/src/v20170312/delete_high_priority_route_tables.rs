@@ -6,13 +6,13 @@
 /// Usually built with [`DeleteHighPriorityRouteTablesBuilder`]; every field is optional here and checked by [`validate`](DeleteHighPriorityRouteTablesRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteHighPriorityRouteTablesRequest {
     /// 高优路由表表唯一ID 列表。
     ///
     /// Optional. Example: `["hprtb-18mot1fm"]`. Tencent name: `HighPriorityRouteTableIds`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub high_priority_route_table_ids: Option<Vec<String>>,
 }
 
@@ -110,10 +110,11 @@ impl DeleteHighPriorityRouteTablesBuilder {
 /// Response of `DeleteHighPriorityRouteTables`: 删除高优路由表.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteHighPriorityRouteTablesOutput {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

@@ -6,18 +6,18 @@
 /// Usually built with [`DeleteHighPriorityRoutesBuilder`]; every field is optional here and checked by [`validate`](DeleteHighPriorityRoutesRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteHighPriorityRoutesRequest {
     /// 高优路由表唯一 ID。
     ///
     /// Required. Example: `hprtb-18mot1fm`. Tencent name: `HighPriorityRouteTableId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub high_priority_route_table_id: Option<String>,
     /// 高优路由表条目唯一 ID 列表。
     ///
     /// Required. Example: `["hprti-p1ymd0ak"]`. Tencent name: `HighPriorityRouteIds`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub high_priority_route_ids: Option<Vec<String>>,
 }
 
@@ -134,15 +134,16 @@ impl DeleteHighPriorityRoutesBuilder {
 /// Response of `DeleteHighPriorityRoutes`: 删除高优路由表条目.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteHighPriorityRoutesOutput {
     /// 高优路由表条目信息。
     ///
     /// Example: `[{"HighPriorityRouteId": "hprti-hd4tl8cr"}]`.
-    #[serde(deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
+    #[serde(default, deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
     pub high_priority_route_set: Vec<super::types::HighPriorityRoute>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

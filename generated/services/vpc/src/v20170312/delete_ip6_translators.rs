@@ -6,13 +6,13 @@
 /// Usually built with [`DeleteIp6TranslatorsBuilder`]; every field is optional here and checked by [`validate`](DeleteIp6TranslatorsRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteIp6TranslatorsRequest {
     /// 待释放的IPV6转换实例的唯一ID，形如‘ip6-xxxxxxxx’
     ///
     /// Required. Example: `ip6-12345678`. Tencent name: `Ip6TranslatorIds`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip6_translator_ids: Option<Vec<String>>,
 }
 
@@ -95,10 +95,11 @@ impl DeleteIp6TranslatorsBuilder {
 /// Response of `DeleteIp6Translators`: 释放IPV6转换实例.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteIp6TranslatorsOutput {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

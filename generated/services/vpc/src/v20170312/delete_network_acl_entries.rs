@@ -6,18 +6,18 @@
 /// Usually built with [`DeleteNetworkAclEntriesBuilder`]; every field is optional here and checked by [`validate`](DeleteNetworkAclEntriesRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteNetworkAclEntriesRequest {
     /// 三元组网络ACL实例ID。例如：acl-12345678。
     ///
     /// Required. Example: `acl-12345678`. Tencent name: `NetworkAclId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network_acl_id: Option<String>,
     /// 三元组网络ACL规则集。
     ///
     /// Optional. Tencent name: `NetworkAclEntrySet`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network_acl_entry_set: Option<super::types::NetworkAclEntrySet>,
 }
 
@@ -122,10 +122,11 @@ impl DeleteNetworkAclEntriesBuilder {
 /// Response of `DeleteNetworkAclEntries`: 删除ACL三元组单条规则.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteNetworkAclEntriesOutput {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

@@ -6,18 +6,18 @@
 /// Usually built with [`DeletePrivateNatGatewayBuilder`]; every field is optional here and checked by [`validate`](DeletePrivateNatGatewayRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeletePrivateNatGatewayRequest {
     /// 私网网关唯一\`ID\`，形如"intranat-xxxxxxxx"。
     ///
     /// Required. Example: `intranat-0g3blj80`. Tencent name: `NatGatewayId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nat_gateway_id: Option<String>,
     /// 忽略操作风险
     ///
     /// Optional. Example: `false`. Tencent name: `IgnoreOperationRisk`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ignore_operation_risk: Option<bool>,
 }
 
@@ -118,10 +118,11 @@ impl DeletePrivateNatGatewayBuilder {
 /// Response of `DeletePrivateNatGateway`: 删除私网NAT网关.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeletePrivateNatGatewayOutput {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

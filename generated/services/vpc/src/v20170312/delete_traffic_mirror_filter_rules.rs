@@ -6,23 +6,23 @@
 /// Usually built with [`DeleteTrafficMirrorFilterRulesBuilder`]; every field is optional here and checked by [`validate`](DeleteTrafficMirrorFilterRulesRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteTrafficMirrorFilterRulesRequest {
     /// 流量镜像实例唯一ID。
     ///
     /// Required. Example: `imgf-jfzb00ia`. Tencent name: `TrafficMirrorId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub traffic_mirror_id: Option<String>,
     /// 流量镜像入站过滤唯一ID列表。
     ///
     /// Optional. Example: `["tmfi-7gk0gtdz"]`. Tencent name: `IngressFilterRuleIds`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ingress_filter_rule_ids: Option<Vec<String>>,
     /// 流量镜像出站过滤唯一ID列表。
     ///
     /// Optional. Example: `["tmfi-4bk0gdkz"]`. Tencent name: `EgressFilterRuleIds`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub egress_filter_rule_ids: Option<Vec<String>>,
 }
 
@@ -128,10 +128,11 @@ impl DeleteTrafficMirrorFilterRulesBuilder {
 /// Response of `DeleteTrafficMirrorFilterRules`: 删除流量镜像过滤规则。.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteTrafficMirrorFilterRulesOutput {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

@@ -6,13 +6,13 @@
 /// Usually built with [`DeleteVpcPeeringConnectionBuilder`]; every field is optional here and checked by [`validate`](DeleteVpcPeeringConnectionRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteVpcPeeringConnectionRequest {
     /// 对等连接唯一ID。
     ///
     /// Required. Example: `pcx-r2kt047o`. Tencent name: `PeeringConnectionId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub peering_connection_id: Option<String>,
 }
 
@@ -110,10 +110,11 @@ impl DeleteVpcPeeringConnectionBuilder {
 /// Response of `DeleteVpcPeeringConnection`: 删除私有网络对等连接.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteVpcPeeringConnectionOutput {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

@@ -6,18 +6,18 @@
 /// Usually built with [`DeleteVpnConnectionBuilder`]; every field is optional here and checked by [`validate`](DeleteVpnConnectionRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteVpnConnectionRequest {
     /// The ID of the VPN gateway instance.
     ///
     /// Required. Example: `vpngw-7lcl5331`. Tencent name: `VpnGatewayId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vpn_gateway_id: Option<String>,
     /// The ID of the VPN tunnel instance, such as vpnx-f49l6u0z.
     ///
     /// Required. Example: `vpnx-p0j11j28`. Tencent name: `VpnConnectionId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vpn_connection_id: Option<String>,
 }
 
@@ -121,12 +121,13 @@ impl DeleteVpnConnectionBuilder {
 /// Response of `DeleteVpnConnection`: Delete a VPN tunnel.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteVpnConnectionOutput {
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     ///
     /// Example: `74883e1b-5901-46de-ae1e-d6e2cf591c5b`.
+    #[serde(default)]
     pub request_id: String,
 }
 

@@ -6,13 +6,13 @@
 /// Usually built with [`DeleteVpnGatewaySslServerBuilder`]; every field is optional here and checked by [`validate`](DeleteVpnGatewaySslServerRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteVpnGatewaySslServerRequest {
     /// SSL-VPN-SERVER 实例ID。
     ///
     /// Required. Example: `vpngwSslServer-123456`. Tencent name: `SslVpnServerId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ssl_vpn_server_id: Option<String>,
 }
 
@@ -94,15 +94,16 @@ impl DeleteVpnGatewaySslServerBuilder {
 /// Response of `DeleteVpnGatewaySslServer`: 删除SSL-VPN-SERVER.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteVpnGatewaySslServerOutput {
     /// 异步任务ID。
     ///
     /// Example: `675671`. Documented as always present; `None` when an answer leaves it out or sends `null`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub task_id: Option<u64>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

@@ -6,13 +6,13 @@
 /// Usually built with [`DescribeAddressBandwidthRangeBuilder`]; every field is optional here and checked by [`validate`](DescribeAddressBandwidthRangeRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeAddressBandwidthRangeRequest {
     /// EIP资源ID列表，单次查询上限20，可以使用\[DescribeAddresses\](https://cloud.tencent.com/document/product/215/16702)接口获取AddressId。
     ///
     /// Optional. Example: `["eip-test1234", "eip-1234test"]`. Tencent name: `AddressIds`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address_ids: Option<Vec<String>>,
 }
 
@@ -121,13 +121,14 @@ impl DescribeAddressBandwidthRangeBuilder {
 /// Response of `DescribeAddressBandwidthRange`: 查询指定EIP带宽上下限.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeAddressBandwidthRangeOutput {
     /// EIP带宽上下限详细信息。
-    #[serde(deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
+    #[serde(default, deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
     pub bandwidth_range_set: Vec<super::types::BandwidthRange>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

@@ -6,13 +6,13 @@
 /// Usually built with [`DescribeBandwidthPackageBandwidthRangeBuilder`]; every field is optional here and checked by [`validate`](DescribeBandwidthPackageBandwidthRangeRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeBandwidthPackageBandwidthRangeRequest {
     /// 带宽包资源ID列表，单次查询上限20。可以使用\[DescribeBandwidthPackages\](https://cloud.tencent.com/document/product/215/19209)接口查询BandwidthPackageId。
     ///
     /// Optional. Example: `['bwp-1234test', 'bwp-test1234']`. Tencent name: `BandwidthPackageIds`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bandwidth_package_ids: Option<Vec<String>>,
 }
 
@@ -121,13 +121,14 @@ impl DescribeBandwidthPackageBandwidthRangeBuilder {
 /// Response of `DescribeBandwidthPackageBandwidthRange`: 查询指定带宽包带宽上下限.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeBandwidthPackageBandwidthRangeOutput {
     /// 带宽包带宽上下限详细信息。ResourceId：带宽包id、BandwidthLowerLimit：带宽下限、BandwidthUpperLimit：带宽上限。
-    #[serde(deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
+    #[serde(default, deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
     pub bandwidth_range_set: Vec<super::types::BandwidthRange>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

@@ -6,23 +6,23 @@
 /// Usually built with [`DescribeCcnPolicyBasedRoutingNextHopBuilder`]; every field is optional here and checked by [`validate`](DescribeCcnPolicyBasedRoutingNextHopRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeCcnPolicyBasedRoutingNextHopRequest {
     /// 云联网 ID
     ///
     /// Required. Example: `ccn-7bw2xi31`. Tencent name: `CcnId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ccn_id: Option<String>,
     /// 偏移量
     ///
     /// Optional. Example: `0`. Tencent name: `Offset`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<String>,
     /// 返回数量
     ///
     /// Optional. Example: `10`. Tencent name: `Limit`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<String>,
 }
 
@@ -138,18 +138,19 @@ impl DescribeCcnPolicyBasedRoutingNextHopBuilder {
 /// Response of `DescribeCcnPolicyBasedRoutingNextHop`: 查询云联网策略路由下一跳.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeCcnPolicyBasedRoutingNextHopOutput {
     /// 云联网策略路由下一跳信息
-    #[serde(deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
+    #[serde(default, deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
     pub ccn_policy_based_routing_next_hop_set: Vec<super::types::CcnPolicyBasedRoutingNextHop>,
     /// 符合条件的对象数
     ///
     /// Example: `2`.
-    #[serde(with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_int64")]
     pub total_count: Option<i64>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

@@ -6,23 +6,23 @@
 /// Usually built with [`DescribeCcnRouteTableBroadcastPolicysBuilder`]; every field is optional here and checked by [`validate`](DescribeCcnRouteTableBroadcastPolicysRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeCcnRouteTableBroadcastPolicysRequest {
     /// 云联网ID
     ///
     /// Required. Example: `ccn-qd6z2ld1`. Tencent name: `CcnId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ccn_id: Option<String>,
     /// 云联网路由表ID
     ///
     /// Required. Example: `ccnrtb-1mkezrkd`. Tencent name: `RouteTableId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub route_table_id: Option<String>,
     /// 路由传播策略版本号
     ///
     /// Optional. Example: `10`. Tencent name: `PolicyVersion`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub policy_version: Option<u64>,
 }
 
@@ -217,20 +217,21 @@ impl DescribeCcnRouteTableBroadcastPolicysBuilder {
 /// Response of `DescribeCcnRouteTableBroadcastPolicys`: 查询云联网路由传播策略.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeCcnRouteTableBroadcastPolicysOutput {
     /// 路由表传播策略。
     ///
     /// Example: `[{'Policys': [{'RouteConditions': [{'Name': 'instance-region', 'Values': ['ap-beijing'], 'MatchPattern': 1}, {'Name': 'cidr-block', 'Values': ['9.0.0.0/8', '10.0.0.0/8', '192.168.0.0/24'], 'MatchPattern': 0}], 'BroadcastConditions': [{'Name': 'instance-region', 'Values': ['ap-beijing'], 'MatchPattern': 1}, {'Name': 'instance-type', 'Values': ['VPC'], 'MatchPattern': 1}, {'Name': 'instance-id', 'Values': ['vpc-jdevjrup', 'vpc-hb81v349'], 'MatchPattern': 1}], 'Action': 'accept', 'Description': '允许接受北京地域专线、VPC、VPN三大网段'}, {'RouteConditions': [{'Name': 'instance-type', 'Values': ['VPC', 'DIRECTCONNECT'], 'MatchPattern': 1}, {'Name': 'instance-id', 'Values': ['dcg-8zljkrft', 'vpc-jdevjrup'], 'MatchPattern': 1}], 'BroadcastConditions': [{'Name': 'instance-id', 'Values': ['vpc-jdevjrup', 'vpc-hb81v349'], 'MatchPattern': 1}], 'Action': 'accept', 'Description': '指定vpc接受北京指定专线和vpc'}], 'PolicyVersion': 5, 'CreateTime': '2022-12-19 19:31:17'}]`.
-    #[serde(deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
+    #[serde(default, deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
     pub policy_set: Vec<super::types::CcnRouteTableBroadcastPolicys>,
     /// 符合条件的对象数。
     ///
     /// Example: `10`. Documented as always present; `None` when an answer leaves it out or sends `null`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub total_count: Option<u64>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

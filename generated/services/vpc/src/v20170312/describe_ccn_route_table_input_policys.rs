@@ -6,23 +6,23 @@
 /// Usually built with [`DescribeCcnRouteTableInputPolicysBuilder`]; every field is optional here and checked by [`validate`](DescribeCcnRouteTableInputPolicysRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeCcnRouteTableInputPolicysRequest {
     /// 云联网ID。
     ///
     /// Required. Example: `ccn-qd6z2ld1`. Tencent name: `CcnId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ccn_id: Option<String>,
     /// 云联网路由表ID。
     ///
     /// Required. Example: `ccnrtb-1mkezrkd`. Tencent name: `RouteTableId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub route_table_id: Option<String>,
     /// 路由接收策略版本号。
     ///
     /// Optional. Example: `10`. Tencent name: `PolicyVersion`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub policy_version: Option<u64>,
 }
 
@@ -158,20 +158,21 @@ impl DescribeCcnRouteTableInputPolicysBuilder {
 /// Response of `DescribeCcnRouteTableInputPolicys`: 查询云联网路由接收策略.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeCcnRouteTableInputPolicysOutput {
     /// 路由表接收策略。
     ///
     /// Example: `[{'Policys': [], 'PolicyVersion': 29, 'CreateTime': '2023-05-16 16:13:39'}, {'Policys': [{'RouteConditions': [{'Name': 'instance-type', 'Values': ['DIRECTCONNECT', 'VPNGW'], 'MatchPattern': 1}], 'Action': 'accept', 'Description': 'input-policys'}], 'PolicyVersion': 28, 'CreateTime': '2023-05-16 16:13:32'}]`.
-    #[serde(deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
+    #[serde(default, deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
     pub policy_set: Vec<super::types::CcnRouteTableInputPolicys>,
     /// 符合条件的对象数。
     ///
     /// Example: `10`. Documented as always present; `None` when an answer leaves it out or sends `null`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub total_count: Option<u64>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

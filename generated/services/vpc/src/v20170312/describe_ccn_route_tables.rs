@@ -6,7 +6,7 @@
 /// Usually built with [`DescribeCcnRouteTablesBuilder`]; every field is optional here and checked by [`validate`](DescribeCcnRouteTablesRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeCcnRouteTablesRequest {
     /// 过滤条件：
@@ -20,17 +20,17 @@ pub struct DescribeCcnRouteTablesRequest {
     /// - route-table-description- String -（过滤条件）路由表备注。
     ///
     /// Optional. Example: `[{"Name":"route-id","Values":["ccnr-bvipc87w"]}]`. Tencent name: `Filters`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<super::types::Filter>>,
     /// 偏移量。
     ///
     /// Optional. Example: `0`. Tencent name: `Offset`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub offset: Option<u64>,
     /// 一次查询最大返回的数量。
     ///
     /// Optional. Example: `20`. Tencent name: `Limit`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub limit: Option<u64>,
 }
 
@@ -134,20 +134,21 @@ impl DescribeCcnRouteTablesBuilder {
 /// Response of `DescribeCcnRouteTables`: 查询云联网路由表信息.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeCcnRouteTablesOutput {
     /// 路由表信息列表。
     ///
     /// Example: `[{'CcnId': 'ccn-8j0phqix', 'CcnRouteTableId': 'ccnrtb-mnvhfmv9', 'RouteTableName': '_default_rtb', 'RouteTableDescription': 'table-1', 'IsDefaultTable': True, 'CreateTime': '2021-05-11 15:47:53'}, {'CcnId': 'ccn-8j0phqix', 'CcnRouteTableId': 'ccnrtb-3230jx4x', 'RouteTableName': 'rubytest', 'RouteTableDescription': 'table-2', 'IsDefaultTable': True, 'CreateTime': '2021-05-11 16:33:14'}]`.
-    #[serde(deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
+    #[serde(default, deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
     pub ccn_route_table_set: Vec<super::types::CcnRouteTable>,
     /// 查询到的路由表数量。
     ///
     /// Example: `2`. Documented as always present; `None` when an answer leaves it out or sends `null`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub total_count: Option<u64>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

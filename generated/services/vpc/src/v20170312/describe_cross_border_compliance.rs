@@ -6,103 +6,103 @@
 /// Usually built with [`DescribeCrossBorderComplianceBuilder`]; every field is optional here and checked by [`validate`](DescribeCrossBorderComplianceRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeCrossBorderComplianceRequest {
     /// (Exact match) Service provider. Valid values: \`UNICOM\`.
     ///
     /// Optional. Example: `UNICOM`. Tencent name: `ServiceProvider`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_provider: Option<String>,
     /// (Exact match) ID of compliance review request.
     ///
     /// Optional. Example: `10002`. Tencent name: `ComplianceId`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub compliance_id: Option<u64>,
     /// (Fuzzy match) Company name.
     ///
     /// Optional. Example: `腾讯科技（广州）有限公司`. Tencent name: `Company`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub company: Option<String>,
     /// (Fuzzy match) Unified Social Credit Code.
     ///
     /// Optional. Example: `91440101327598294H`. Tencent name: `UniformSocialCreditCode`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uniform_social_credit_code: Option<String>,
     /// (Fuzzy match) Legal person.
     ///
     /// Optional. Example: `张颖`. Tencent name: `LegalPerson`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub legal_person: Option<String>,
     /// (Exact match) Legal person ID number.
     ///
     /// Optional. Example: `360732199007108888`. Tencent name: `LegalPersonId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub legal_person_id: Option<String>,
     /// (Fuzzy match) Issuing authority.
     ///
     /// Optional. Example: `广州市海珠区市场监督管理局`. Tencent name: `IssuingAuthority`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub issuing_authority: Option<String>,
     /// (Fuzzy match) Business address.
     ///
     /// Optional. Example: `广州市海珠区新港中路397号自编72号(商业街F5-1)`. Tencent name: `BusinessAddress`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub business_address: Option<String>,
     /// (Exact match) Zip code.
     ///
     /// Optional. Example: `510320`. Tencent name: `PostCode`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub post_code: Option<u64>,
     /// (Fuzzy match) Operator.
     ///
     /// Optional. Example: `李四`. Tencent name: `Manager`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub manager: Option<String>,
     /// (Exact match) Operator ID card number.
     ///
     /// Optional. Example: `360732199007108888`. Tencent name: `ManagerId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub manager_id: Option<String>,
     /// (Fuzzy match) Operator address.
     ///
     /// Optional. Example: `广州市海珠区新港中路8888号`. Tencent name: `ManagerAddress`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub manager_address: Option<String>,
     /// (Exact match) Operator phone number.
     ///
     /// Optional. Example: `020-81167888`. Tencent name: `ManagerTelephone`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub manager_telephone: Option<String>,
     /// (Exact match) Email.
     ///
     /// Optional. Example: `test@tencent.com`. Tencent name: `Email`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// (Exact match) Service start date, such as \`2020-07-28\`.
     ///
     /// Optional. Example: `2020-07-29`. Tencent name: `ServiceStartDate`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_start_date: Option<String>,
     /// (Exact match) Service end date, such as \`2020-07-28\`.
     ///
     /// Optional. Example: `2021-07-29`. Tencent name: `ServiceEndDate`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_end_date: Option<String>,
     /// (Exact match) Status. Valid values: \`PENDING\`, \`APPROVED\`, and \`DENY\`.
     ///
     /// Optional. Example: `PENDING`. Tencent name: `State`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
     /// The offset value
     ///
     /// Optional. Example: `0`. Tencent name: `Offset`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub offset: Option<u64>,
     /// Quantity of returned items
     ///
     /// Optional. Example: `20`. Tencent name: `Limit`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub limit: Option<u64>,
 }
 
@@ -256,18 +256,19 @@ impl DescribeCrossBorderComplianceBuilder {
 /// Response of `DescribeCrossBorderCompliance`: Queries a compliance review request.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeCrossBorderComplianceOutput {
     /// List of compliance review requests.
-    #[serde(deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
+    #[serde(default, deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
     pub cross_border_compliance_set: Vec<super::types::CrossBorderCompliance>,
     /// Total number of compliance review requests.
     ///
     /// Example: `1`. Documented as always present; `None` when an answer leaves it out or sends `null`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub total_count: Option<u64>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
+    #[serde(default)]
     pub request_id: String,
 }
 

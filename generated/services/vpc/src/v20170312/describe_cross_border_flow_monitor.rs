@@ -6,43 +6,43 @@
 /// Usually built with [`DescribeCrossBorderFlowMonitorBuilder`]; every field is optional here and checked by [`validate`](DescribeCrossBorderFlowMonitorRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeCrossBorderFlowMonitorRequest {
     /// 源地域。
     ///
     /// Required. Example: `ap-guangzhou`. Tencent name: `SourceRegion`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_region: Option<String>,
     /// 目的地域。
     ///
     /// Required. Example: `na-siliconvalley`. Tencent name: `DestinationRegion`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub destination_region: Option<String>,
     /// 云联网ID。
     ///
     /// Required. Example: `ccn-gree226l`. Tencent name: `CcnId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ccn_id: Option<String>,
     /// 云联网所属账号。
     ///
     /// Required. Example: `251223380`. Tencent name: `CcnUin`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ccn_uin: Option<String>,
     /// 时间粒度。单位为:秒，如60为60s的时间粒度
     ///
     /// Required. Example: `60`. Tencent name: `Period`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
     pub period: Option<i64>,
     /// 开始时间。
     ///
     /// Required. Example: `2022-08-20 00:00:00`. Tencent name: `StartTime`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// 结束时间。
     ///
     /// Required. Example: `2022-08-20 00:10:00`. Tencent name: `EndTime`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
 }
 
@@ -193,15 +193,16 @@ impl DescribeCrossBorderFlowMonitorBuilder {
 /// Response of `DescribeCrossBorderFlowMonitor`: 查询跨境带宽监控数据.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeCrossBorderFlowMonitorOutput {
     /// 云联网跨境带宽监控数据
     ///
     /// Example: `[{'InBandwidth': [1, 1], 'InPkg': [1, 2], 'OutBandwidth': [1, 3], 'OutPkg': [1, 4]}]`.
-    #[serde(deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
+    #[serde(default, deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
     pub cross_border_flow_monitor_data: Vec<super::types::CrossBorderFlowMonitorData>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

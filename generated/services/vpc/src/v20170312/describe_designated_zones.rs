@@ -6,7 +6,7 @@
 /// Usually built with [`DescribeDesignatedZonesBuilder`]; every field is optional here and checked by [`validate`](DescribeDesignatedZonesRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeDesignatedZonesRequest {}
 
@@ -102,18 +102,19 @@ impl DescribeDesignatedZonesBuilder {
 /// Response of `DescribeDesignatedZones`: 查询用户当前地域下可指定的特殊可用区.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeDesignatedZonesOutput {
     /// 用户可选的可用区总数
     ///
     /// Example: `1`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub total_count: Option<u64>,
     /// 用户可选的可用区详细信息
-    #[serde(deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
+    #[serde(default, deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
     pub designated_zone_info: Vec<super::types::DesignatedZoneInfoDict>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

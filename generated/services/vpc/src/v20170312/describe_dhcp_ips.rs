@@ -6,13 +6,13 @@
 /// Usually built with [`DescribeDhcpIpsBuilder`]; every field is optional here and checked by [`validate`](DescribeDhcpIpsRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeDhcpIpsRequest {
     /// DhcpIp实例ID。形如：dhcpip-pxir56ns。每次请求的实例的上限为100。参数不支持同时指定DhcpIpIds和Filters。
     ///
     /// Optional. Example: `["dhcpip-12345678"]`. Tencent name: `DhcpIpIds`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dhcp_ip_ids: Option<Vec<String>>,
     /// 过滤条件，参数不支持同时指定DhcpIpIds和Filters。
     ///
@@ -27,17 +27,17 @@ pub struct DescribeDhcpIpsRequest {
     /// - address-ip - String - （过滤条件）DhcpIp实例的IP，根据IP精确查找。
     ///
     /// Optional. Example: `[{"Name": "vpc-id", "Values": ["vpc-n0yejvje"]}]`. Tencent name: `Filters`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<super::types::Filter>>,
     /// 偏移量，默认为0。
     ///
     /// Optional. Example: `0`. Tencent name: `Offset`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub offset: Option<u64>,
     /// 返回数量，默认为20，最大值为100。
     ///
     /// Optional. Example: `20`. Tencent name: `Limit`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub limit: Option<u64>,
 }
 
@@ -205,20 +205,21 @@ impl DescribeDhcpIpsBuilder {
 /// Response of `DescribeDhcpIps`: 查询DhcpIp列表.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeDhcpIpsOutput {
     /// 实例详细信息列表。
     ///
     /// Example: `[{'DhcpIpId': 'dhcpip-pxir56ns', 'VpcId': 'vpc-n0yejvje', 'SubnetId': 'subnet-hj3he929', 'DhcpIpName': 'demo', 'PrivateIpAddress': '10.0.0.10', 'AddressIp': '', 'NetworkInterfaceId': '', 'InstanceId': '', 'State': 'UNBIND', 'CreateTime': '2020-06-08 10:00:00', 'CreatedTime': '2020-06-08 10:00:00', 'TagSet': []}]`.
-    #[serde(deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
+    #[serde(default, deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
     pub dhcp_ip_set: Vec<super::types::DhcpIp>,
     /// 符合条件的实例数量。
     ///
     /// Example: `1`. Documented as always present; `None` when an answer leaves it out or sends `null`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub total_count: Option<u64>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

@@ -6,68 +6,68 @@
 /// Usually built with [`DescribeFlowLogsBuilder`]; every field is optional here and checked by [`validate`](DescribeFlowLogsRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeFlowLogsRequest {
     /// ID of the VPC instance
     ///
     /// Optional. Example: `vpc-7zayowkt`. Tencent name: `VpcId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
     /// The unique ID of the flow log.
     ///
     /// Optional. Example: `fl-hdtpam45`. Tencent name: `FlowLogId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flow_log_id: Option<String>,
     /// The name of the flow log instance.
     ///
     /// Optional. Example: `FlowLogName1`. Tencent name: `FlowLogName`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flow_log_name: Option<String>,
     /// The resource type of the flow log. Valid values: 'VPC', 'SUBNET', and 'NETWORKINTERFACE'.
     ///
     /// Optional. Example: `VPC`. Tencent name: `ResourceType`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The unique ID of the resource.
     ///
     /// Optional. Example: `vpc-7zayowkt`. Tencent name: `ResourceId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
     /// Type of flow logs to be collected. Valid values: 'ACCEPT', 'REJECT' and 'ALL'.
     ///
     /// Optional. Example: `ACCEPT`. Tencent name: `TrafficType`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub traffic_type: Option<String>,
     /// The storage ID of the flow log.
     ///
     /// Optional. Example: `10acf9c5-ac0a-45ea-8aeb-bd00312aeebb`. Tencent name: `CloudLogId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloud_log_id: Option<String>,
     /// The storage ID status of the flow log.
     ///
     /// Optional. Example: `SUCCESS`. Tencent name: `CloudLogState`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloud_log_state: Option<String>,
     /// Order by field. Valid values: 'flowLogName' and 'createTime'. Default value: 'createTime'.
     ///
     /// Optional. Example: `createTime`. Tencent name: `OrderField`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_field: Option<String>,
     /// In ascending (\`asc\`) or descending (\`desc\`) order. Default value: 'desc'.
     ///
     /// Optional. Example: `DESC`. Tencent name: `OrderDirection`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_direction: Option<String>,
     /// The offset. Default value: 0.
     ///
     /// Optional. Example: `0`. Tencent name: `Offset`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub offset: Option<u64>,
     /// The number of rows per page. Default value: 10.
     ///
     /// Optional. Example: `10`. Tencent name: `Limit`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub limit: Option<u64>,
     /// Filter condition. \`FlowLogId\` and \`Filters\` cannot be specified at the same time.
     ///
@@ -76,12 +76,12 @@ pub struct DescribeFlowLogsRequest {
     /// -  \`tag:tag-key\` - String - Optional - Filter by the tag key-value pair. The tag-key should be replaced with a specified tag key.
     ///
     /// Optional. Example: `[{"Name": "tag-key", "Values": ["prod"]}]`. Tencent name: `Filters`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<super::types::Filter>,
     /// The region corresponding to the flow log storage ID.
     ///
     /// Optional. Example: `ap-guangzhou`. Tencent name: `CloudLogRegion`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloud_log_region: Option<String>,
 }
 
@@ -304,20 +304,21 @@ impl DescribeFlowLogsBuilder {
 /// Response of `DescribeFlowLogs`: Queries the list of flow logs.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeFlowLogsOutput {
     /// The instance set of flow logs.
     ///
     /// Example: `[{"ResourceId": "eni-78ysaex1", "VpcId": "vpc-pq9vxykj", "ResourceType": "NETWORKINTERFACE", "StorageType": "ckafka", "FlowLogId": "fl-2edhcclz", "FlowLogStorage": {"StorageTopic": "topic-siqmaox1", "StorageId": "ckafka-akwiqms1"}}]`.
-    #[serde(deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
+    #[serde(default, deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
     pub flow_log: Vec<super::types::FlowLog>,
     /// The total number of flow logs.
     ///
     /// Example: `1`. Documented as always present; `None` when an answer leaves it out or sends `null`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub total_num: Option<u64>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
+    #[serde(default)]
     pub request_id: String,
 }
 

@@ -6,7 +6,7 @@
 /// Usually built with [`DescribeGlobalRoutesBuilder`]; every field is optional here and checked by [`validate`](DescribeGlobalRoutesRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeGlobalRoutesRequest {
     /// 过滤条件。
@@ -36,22 +36,22 @@ pub struct DescribeGlobalRoutesRequest {
     /// - ECMP_SOURCE_IP_HASH：源IP hash
     ///
     /// Optional. Example: `[{     "Name": "vpc-id",     "Values": ["vpc-mcqaoy0f"]} ]}`. Tencent name: `Filters`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<super::types::Filter>>,
     /// 偏移量。
     ///
     /// Optional. Example: `0`. Tencent name: `Offset`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub offset: Option<u64>,
     /// 请求对象个数。
     ///
     /// Optional. Example: `10`. Tencent name: `Limit`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub limit: Option<u64>,
     /// 全局路由唯一Id列表。
     ///
     /// Optional. Example: `["gr-bmenrwu2"]`. Tencent name: `GlobalRouteIds`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub global_route_ids: Option<Vec<String>>,
 }
 
@@ -172,18 +172,19 @@ impl DescribeGlobalRoutesBuilder {
 /// Response of `DescribeGlobalRoutes`: 查询全局路由列表。.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeGlobalRoutesOutput {
     /// 全局路由对象。
-    #[serde(deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
+    #[serde(default, deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
     pub global_route_set: Vec<super::types::GlobalRoute>,
     /// 符合条件的实例数量。
     ///
     /// Example: `1`. Documented as always present; `None` when an answer leaves it out or sends `null`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub total_count: Option<u64>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

@@ -6,7 +6,7 @@
 /// Usually built with [`DescribeHighPriorityRouteTablesBuilder`]; every field is optional here and checked by [`validate`](DescribeHighPriorityRouteTablesRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeHighPriorityRouteTablesRequest {
     /// 过滤条件，参数不支持同时指定HighPriorityRouteTableIds和Filters。
@@ -28,27 +28,27 @@ pub struct DescribeHighPriorityRouteTablesRequest {
     /// NORMAL_CVM：普通云服务器；
     ///
     /// Optional. Example: `[{"Name":"high-priority-route-table-id", "Values": ["hprtb-18mot1fm"]}]`. Tencent name: `Filters`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<super::types::Filter>>,
     /// 高优路由表实例ID，例如：hprtb-18mot1fm。
     ///
     /// Optional. Example: `["hprtb-18mot1fm"]`. Tencent name: `HighPriorityRouteTableIds`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub high_priority_route_table_ids: Option<Vec<String>>,
     /// 偏移量。
     ///
     /// Optional. Example: `0`. Tencent name: `Offset`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<String>,
     /// 返回数量，默认为20，最大值为100。
     ///
     /// Optional. Example: `1`. Tencent name: `Limit`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<String>,
     /// 是否需要获取路由策略信息，默认获取，当控制台不需要拉取路由策略信息时，改为False。
     ///
     /// Optional. Example: `false`. Tencent name: `NeedRouterInfo`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub need_router_info: Option<bool>,
 }
 
@@ -198,20 +198,21 @@ impl DescribeHighPriorityRouteTablesBuilder {
 /// Response of `DescribeHighPriorityRouteTables`: 查询高优路由表.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeHighPriorityRouteTablesOutput {
     /// 高优路由表对象。
     ///
     /// Example: `[{"CreatedTime": "2024-07-10 21:16:50", "HighPriorityRouteSet": [{"CdcId": "", "CreatedTime": "2024-07-11 17:07:03", "Description": "test", "DestinationCidrBlock": "172.20.0.0/18", "GatewayId": "172.16.0.11", "GatewayType": "NORMAL_CVM", "HighPriorityRouteId": "hprti-hd4tl8cr", "IsCdc": false, "SubnetRouteAlgorithm": "ECMP_QUINTUPLE_HASH"}, {"CdcId": "", "CreatedTime": "2024-07-11 17:14:14", "Description": "ivan_test", "DestinationCidrBlock": "192.168.0.0/20", "GatewayId": "172.16.0.11", "GatewayType": "NORMAL_CVM", "HighPriorityRouteId": "hprti-f9qln349", "IsCdc": false, "SubnetRouteAlgorithm": "ECMP_QUINTUPLE_HASH"}], "HighPriorityRouteTableId": "hprtb-hd4tl8cg", "Name": "ivan_hprtb", "SubnetSet": ["subnet-a9pjzfq0"], "TagSet": [], "VpcId": "vpc-mcqaoy0f"}]`.
-    #[serde(deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
+    #[serde(default, deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
     pub high_priority_route_table_set: Vec<super::types::HighPriorityRouteTable>,
     /// 符合条件的实例数量。
     ///
     /// Example: `1`. Documented as always present; `None` when an answer leaves it out or sends `null`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub total_count: Option<u64>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

@@ -6,13 +6,13 @@
 /// Usually built with [`DescribeIp6TranslatorQuotaBuilder`]; every field is optional here and checked by [`validate`](DescribeIp6TranslatorQuotaRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeIp6TranslatorQuotaRequest {
     /// 待查询IPV6转换实例的唯一ID列表，形如ip6-xxxxxxxx
     ///
     /// Optional. Example: `ip6-89defcp0`. Tencent name: `Ip6TranslatorIds`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip6_translator_ids: Option<Vec<String>>,
 }
 
@@ -103,15 +103,16 @@ impl DescribeIp6TranslatorQuotaBuilder {
 /// Response of `DescribeIp6TranslatorQuota`: 查询账户在指定地域IPV6转换实例和规则的配额.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeIp6TranslatorQuotaOutput {
     /// 账户在指定地域的IPV6转换实例及规则配额信息
     ///
     /// QUOTAID属性是TOTAL_TRANSLATOR_QUOTA，表示账户在指定地域的IPV6转换实例配额信息；QUOTAID属性是IPV6转换实例唯一ID（形如ip6-xxxxxxxx），表示账户在该转换实例允许创建的转换规则配额
-    #[serde(deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
+    #[serde(default, deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
     pub quota_set: Vec<super::types::Quota>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

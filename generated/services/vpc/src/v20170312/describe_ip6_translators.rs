@@ -6,13 +6,13 @@
 /// Usually built with [`DescribeIp6TranslatorsBuilder`]; every field is optional here and checked by [`validate`](DescribeIp6TranslatorsRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeIp6TranslatorsRequest {
     /// IPV6转换实例唯一ID数组，形如ip6-xxxxxxxx
     ///
     /// Optional. Example: `ip6-pfkw84ug`. Tencent name: `Ip6TranslatorIds`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip6_translator_ids: Option<Vec<String>>,
     /// 每次请求的\`Filters\`的上限为10，\`Filter.Values\`的上限为5。参数不支持同时指定\`Ip6TranslatorIds\`和\`Filters\`。详细的过滤条件如下：
     ///
@@ -25,17 +25,17 @@ pub struct DescribeIp6TranslatorsRequest {
     /// -  ip6-translator-status - String - 是否必填：否 - （过滤条件）按照IPV6转换实例的状态过滤。状态取值范围为"CREATING","RUNNING","DELETING","MODIFYING"。
     ///
     /// Optional. Tencent name: `Filters`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<super::types::Filter>>,
     /// 偏移量，默认为0。关于\`Offset\`的更进一步介绍请参考 API \[简介\](https://cloud.tencent.com/document/api/213/11646)中的相关小节。
     ///
     /// Optional. Example: `0`. Tencent name: `Offset`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
     pub offset: Option<i64>,
     /// 返回数量，默认为20，最大值为100。关于\`Limit\`的更进一步介绍请参考 API \[简介\](https://cloud.tencent.com/document/api/213/11646)中的相关小节。
     ///
     /// Optional. Example: `20`. Tencent name: `Limit`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
     pub limit: Option<i64>,
 }
 
@@ -224,18 +224,19 @@ impl DescribeIp6TranslatorsBuilder {
 /// Response of `DescribeIp6Translators`: 查询IPV6转换实例及其绑定规则信息.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeIp6TranslatorsOutput {
     /// 符合过滤条件的IPV6转换实例数量。
     ///
     /// Example: `1`. Documented as always present; `None` when an answer leaves it out or sends `null`.
-    #[serde(with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_int64")]
     pub total_count: Option<i64>,
     /// 符合过滤条件的IPV6转换实例详细信息
-    #[serde(deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
+    #[serde(default, deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
     pub ip6_translator_set: Vec<super::types::Ip6Translator>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

@@ -6,7 +6,7 @@
 /// Usually built with [`DescribeNetworkAccountTypeBuilder`]; every field is optional here and checked by [`validate`](DescribeNetworkAccountTypeRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeNetworkAccountTypeRequest {}
 
@@ -97,14 +97,16 @@ impl DescribeNetworkAccountTypeBuilder {
 /// Response of `DescribeNetworkAccountType`: 查询用户网络类型.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeNetworkAccountTypeOutput {
     /// 用户账号的网络类型，STANDARD为标准账户类型，LEGACY为传统账户类型
     ///
     /// Example: `STANDARD`. Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default)]
     pub network_account_type: Option<String>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

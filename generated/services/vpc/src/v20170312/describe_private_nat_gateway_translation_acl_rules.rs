@@ -6,55 +6,55 @@
 /// Usually built with [`DescribePrivateNatGatewayTranslationAclRulesBuilder`]; every field is optional here and checked by [`validate`](DescribePrivateNatGatewayTranslationAclRulesRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribePrivateNatGatewayTranslationAclRulesRequest {
     /// 私网网关唯一\`ID\`，形如：\`intranat-xxxxxxxx\`。
     ///
     /// Required. Example: `intranat-0g3blj80`. Tencent name: `NatGatewayId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nat_gateway_id: Option<String>,
     /// 转换规则目标，可选值LOCAL。
     ///
     /// Required. Example: `LOCAL`. Tencent name: `TranslationDirection`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub translation_direction: Option<String>,
     /// 转换规则类型，可选值NETWORK_LAYER、TRANSPORT_LAYER。分别对应三层、四层。
     ///
     /// Required. Example: `NETWORK_LAYER`. Tencent name: `TranslationType`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub translation_type: Option<String>,
     /// 映射后\`IP\`,当转换规则类型为四层时为\`IP\`池。
     ///
     /// Required. Example: `10.0.13.20`. Tencent name: `TranslationIp`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub translation_ip: Option<String>,
     /// 映射前\`IP\`,当转换规则类型为三层时有效。
     ///
     /// Optional. Example: `10.0.13.19`. Tencent name: `OriginalIp`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub original_ip: Option<String>,
     /// 偏移量。默认值为0。
     ///
     /// Optional. Example: `0`. Tencent name: `Offset`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub offset: Option<u64>,
     /// 返回数目，默认值为20。
     ///
     /// Optional. Example: `20`. Tencent name: `Limit`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub limit: Option<u64>,
     /// ACL规则描述
     ///
     /// Optional. Example: `ACL规则描述`. Tencent name: `Description`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 过滤条件。
     ///
     /// - AclRuleId - Integer - ACL规则ID。
     ///
     /// Optional. Tencent name: `Filters`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<super::types::Filter>>,
 }
 
@@ -210,18 +210,19 @@ impl DescribePrivateNatGatewayTranslationAclRulesBuilder {
 /// Response of `DescribePrivateNatGatewayTranslationAclRules`: 查询私网NAT网关源端转换访问控制规则.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribePrivateNatGatewayTranslationAclRulesOutput {
     /// 返回个数。
     ///
     /// Example: `1`. Documented as always present; `None` when an answer leaves it out or sends `null`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub total_count: Option<u64>,
     /// 访问控制规则列表。
-    #[serde(deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
+    #[serde(default, deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
     pub translation_acl_rule_set: Vec<super::types::TranslationAclRule>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

@@ -6,7 +6,7 @@
 /// Usually built with [`DescribePrivateNatGatewaysBuilder`]; every field is optional here and checked by [`validate`](DescribePrivateNatGatewaysRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribePrivateNatGatewaysRequest {
     /// 私网网关唯一\`ID\`，形如：\`intranat-0g3blj80\`。
@@ -14,7 +14,7 @@ pub struct DescribePrivateNatGatewaysRequest {
     /// 注意：NatGatewayIds和Filters参数互斥，不能同时传入。
     ///
     /// Optional. Example: `["intranat-0g3blj80"]`. Tencent name: `NatGatewayIds`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nat_gateway_ids: Option<Vec<String>>,
     /// 过滤条件。
     ///
@@ -29,27 +29,27 @@ pub struct DescribePrivateNatGatewaysRequest {
     /// - intranat-status - String - （过滤条件）NAT实例当前状态，形如：\`AVAILABLE\`。
     ///
     /// Optional. Tencent name: `Filters`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<super::types::Filter>>,
     /// 偏移量，默认为0。
     ///
     /// Optional. Example: `0`. Tencent name: `Offset`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub offset: Option<u64>,
     /// 返回数量，默认为20。
     ///
     /// Optional. Example: `20`. Tencent name: `Limit`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub limit: Option<u64>,
     /// 排序字段。可选值：NatGatewayId、NatGatewayName、CreatedTime。
     ///
     /// Optional. Example: `NatGatewayId`. Tencent name: `OrderField`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_field: Option<String>,
     /// 排序方式。可选值：ASC、DESC。分别表示升序、降序。
     ///
     /// Optional. Example: `ASC`. Tencent name: `OrderDirection`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_direction: Option<String>,
 }
 
@@ -232,18 +232,19 @@ impl DescribePrivateNatGatewaysBuilder {
 /// Response of `DescribePrivateNatGateways`: 查询私网NAT网关.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribePrivateNatGatewaysOutput {
     /// 符合条件的对象数。
     ///
     /// Example: `1`. Documented as always present; `None` when an answer leaves it out or sends `null`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub total_count: Option<u64>,
     /// 私网网关对象数组。
-    #[serde(deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
+    #[serde(default, deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
     pub private_nat_gateway_set: Vec<super::types::PrivateNatGateway>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

@@ -6,18 +6,18 @@
 /// Usually built with [`DescribeRouteConflictsBuilder`]; every field is optional here and checked by [`validate`](DescribeRouteConflictsRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeRouteConflictsRequest {
     /// 路由表实例ID，例如：rtb-azd4dt1c。
     ///
     /// Required. Example: `rtb-azd4dt1c`. Tencent name: `RouteTableId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub route_table_id: Option<String>,
     /// 要检查的与之冲突的目的端列表。
     ///
     /// Required. Example: `["192.168.0.0/24", "10.11.0.0/24"]`. Tencent name: `DestinationCidrBlocks`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub destination_cidr_blocks: Option<Vec<String>>,
 }
 
@@ -125,15 +125,16 @@ impl DescribeRouteConflictsBuilder {
 /// Response of `DescribeRouteConflicts`: 查询路由策略冲突列表.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeRouteConflictsOutput {
     /// 路由策略冲突列表。
     ///
     /// Example: `[{"DestinationCidrBlock": "192.168.0.0/24", "RouteTableId": "rtb-q8o2z892", "ConflictSet": [{"GatewayId": "ccn-h0fk8lfc", "DestinationCidrBlock": "192.168.0.0/24", "RouteDescription": "", "GatewayType": "CCN", "RouteId": 20662}]}]`.
-    #[serde(deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
+    #[serde(default, deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
     pub route_conflict_set: Vec<super::types::RouteConflict>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

@@ -6,13 +6,13 @@
 /// Usually built with [`DescribeRoutePoliciesBuilder`]; every field is optional here and checked by [`validate`](DescribeRoutePoliciesRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeRoutePoliciesRequest {
     /// 路由策略实例唯一ID。形如：rrp-q7ywkx31。每次请求的实例的上限为100。参数不支持同时指定RoutePolicyIds和Filters。
     ///
     /// Optional. Example: `rrp-q7ywkx3w`. Tencent name: `RoutePolicyIds`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub route_policy_ids: Option<Vec<String>>,
     /// 过滤条件，不支持同时指定RoutePolicyIds和Filters参数。
     ///
@@ -27,22 +27,22 @@ pub struct DescribeRoutePoliciesRequest {
     /// \*\*说明：\*\*若同一个过滤条件（Filter）存在多个Values，则同一Filter下Values间的关系为逻辑或（OR）关系；若存在多个过滤条件（Filter），Filter之间的关系为逻辑与（AND）关系。
     ///
     /// Optional. Tencent name: `Filters`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<super::types::Filter>>,
     /// 偏移量，默认为0。
     ///
     /// Optional. Example: `0`. Tencent name: `Offset`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<String>,
     /// 返回数量，默认为20，最大值为100。
     ///
     /// Optional. Example: `2`. Tencent name: `Limit`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<String>,
     /// 是否返回路由策略条目。默认为False。当该参数为False时，仍然会返回空的返回空的RoutePolicyEntrySet。
     ///
     /// Optional. Example: `True`. Tencent name: `NeedRoutePolicyEntry`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub need_route_policy_entry: Option<bool>,
 }
 
@@ -164,18 +164,19 @@ impl DescribeRoutePoliciesBuilder {
 /// Response of `DescribeRoutePolicies`: 用户查询路由策略列表.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeRoutePoliciesOutput {
     /// 符合条件的对象数。
     ///
     /// Example: `1`. Documented as always present; `None` when an answer leaves it out or sends `null`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub total_count: Option<u64>,
     /// 路由策略对象。
-    #[serde(deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
+    #[serde(default, deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
     pub route_policy_set: Vec<super::types::RoutePolicy>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

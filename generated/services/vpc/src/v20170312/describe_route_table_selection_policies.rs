@@ -6,18 +6,18 @@
 /// Usually built with [`DescribeRouteTableSelectionPoliciesBuilder`]; every field is optional here and checked by [`validate`](DescribeRouteTableSelectionPoliciesRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeRouteTableSelectionPoliciesRequest {
     /// 偏移量
     ///
     /// Optional. Example: `0`. Tencent name: `Offset`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub offset: Option<u64>,
     /// 返回数量
     ///
     /// Optional. Example: `20`. Tencent name: `Limit`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub limit: Option<u64>,
     /// 过滤条件：
     ///
@@ -46,7 +46,7 @@ pub struct DescribeRouteTableSelectionPoliciesRequest {
     /// - route-table-name - String -（过滤条件）路由表名称。
     ///
     /// Optional. Tencent name: `Filters`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<super::types::Filter>>,
 }
 
@@ -147,18 +147,19 @@ impl DescribeRouteTableSelectionPoliciesBuilder {
 /// Response of `DescribeRouteTableSelectionPolicies`: 查询云联网路由表选择策略信息.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeRouteTableSelectionPoliciesOutput {
     /// 符合条件的对象数。
     ///
     /// Example: `5`. Documented as always present; `None` when an answer leaves it out or sends `null`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub total_count: Option<u64>,
     /// 路由表选择策略信息集合。
-    #[serde(deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
+    #[serde(default, deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
     pub route_selection_policy_set: Vec<super::types::RouteSelectionPolicy>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

@@ -6,13 +6,13 @@
 /// Usually built with [`DescribeSecurityGroupExpandedPoliciesBuilder`]; every field is optional here and checked by [`validate`](DescribeSecurityGroupExpandedPoliciesRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeSecurityGroupExpandedPoliciesRequest {
     /// 安全组实例ID，例如：sg-33ocnj9n，可通过\[DescribeSecurityGroups\](https://cloud.tencent.com/document/product/215/15808)获取。
     ///
     /// Required. Example: `sg-brf5xqjr`. Tencent name: `SecurityGroupId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub security_group_id: Option<String>,
     /// 过滤条件。
     ///
@@ -35,7 +35,7 @@ pub struct DescribeSecurityGroupExpandedPoliciesRequest {
     /// - description - String - 协议描述，该过滤条件支持模糊匹配。
     ///
     /// Optional. Tencent name: `Filters`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<super::types::Filter>>,
 }
 
@@ -149,14 +149,16 @@ impl DescribeSecurityGroupExpandedPoliciesBuilder {
 /// Response of `DescribeSecurityGroupExpandedPolicies`: 查看参数模板展开后的安全组规则.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeSecurityGroupExpandedPoliciesOutput {
     /// 安全组规则集合。
     ///
     /// Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default)]
     pub security_group_policy_set: Option<super::types::SecurityGroupPolicySet>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

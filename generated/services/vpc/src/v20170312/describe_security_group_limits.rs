@@ -6,7 +6,7 @@
 /// Usually built with [`DescribeSecurityGroupLimitsBuilder`]; every field is optional here and checked by [`validate`](DescribeSecurityGroupLimitsRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeSecurityGroupLimitsRequest {}
 
@@ -89,12 +89,14 @@ impl DescribeSecurityGroupLimitsBuilder {
 /// Response of `DescribeSecurityGroupLimits`: 查询用户安全组配额.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeSecurityGroupLimitsOutput {
     /// 用户安全组配额限制。
+    #[serde(default)]
     pub security_group_limit_set: Option<super::types::SecurityGroupLimitSet>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

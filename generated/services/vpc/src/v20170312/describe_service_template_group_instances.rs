@@ -6,23 +6,23 @@
 /// Usually built with [`DescribeServiceTemplateGroupInstancesBuilder`]; every field is optional here and checked by [`validate`](DescribeServiceTemplateGroupInstancesRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeServiceTemplateGroupInstancesRequest {
     /// 协议端口实例ID。例如：ppmg-12345678。
     ///
     /// Required. Example: `ppmg-12345678`. Tencent name: `ServiceTemplateGroupId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_template_group_id: Option<String>,
     /// 偏移量，默认为0。
     ///
     /// Optional. Example: `0`. Tencent name: `Offset`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub offset: Option<u64>,
     /// 返回数量，默认为20，最大值为100。
     ///
     /// Optional. Example: `20`. Tencent name: `Limit`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub limit: Option<u64>,
 }
 
@@ -108,10 +108,11 @@ impl DescribeServiceTemplateGroupInstancesBuilder {
 /// Response of `DescribeServiceTemplateGroupInstances`: 查询参数模板协议端口组关联的实例列表.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeServiceTemplateGroupInstancesOutput {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

@@ -6,13 +6,13 @@
 /// Usually built with [`DescribeSpecificTrafficPackageUsedDetailsBuilder`]; every field is optional here and checked by [`validate`](DescribeSpecificTrafficPackageUsedDetailsRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeSpecificTrafficPackageUsedDetailsRequest {
     /// 共享流量包唯一ID。可以使用\[DescribeTrafficPackages\](https://cloud.tencent.com/document/product/215/80090?locationSource=from%3Ddoc-search%26scope%3Dcurrent%26keyword%3D%E6%B5%81%E9%87%8F%E5%8C%85)接口获取TrafficPackageId。
     ///
     /// Required. Example: `tfp-jodl89fe`. Tencent name: `TrafficPackageId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub traffic_package_id: Option<String>,
     /// 每次请求的\`Filters\`的上限为10，\`Filter.Values\`的上限为5。详细的过滤条件如下：
     ///
@@ -27,41 +27,41 @@ pub struct DescribeSpecificTrafficPackageUsedDetailsRequest {
     /// - LB：可以使用\[DescribeLoadBalancers\](https://cloud.tencent.com/document/product/214/30685)接口获取资源ID。
     ///
     /// Optional. Example: `"Values": [ "EIP" ],<br>   "Name": "resource-type"`. Tencent name: `Filters`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<super::types::Filter>>,
     /// 排序条件。该参数仅支持根据抵扣量排序，传值为 deduction
     ///
     /// Optional. Example: `deduction`. Tencent name: `OrderField`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_field: Option<String>,
     /// 排序类型，仅支持0和1，0-降序，1-升序。不传默认为0
     ///
     /// Optional. Example: `0`. Tencent name: `OrderType`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
     pub order_type: Option<i64>,
     /// 开始时间。待查询的共享流量包用量开始时间。不传默认为当前时间往前推30天。
     ///
     /// 时间格式：YYYY-MM-DD hh:mm:ss
     ///
     /// Optional. Example: `2024-02-04 18:04:03`. Tencent name: `StartTime`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// 结束时间。待查询的共享流量包用量结束时间。不传默认为当前时间。
     ///
     /// 时间格式：YYYY-MM-DD hh:mm:ss
     ///
     /// Optional. Example: `2024-02-05 17:04:03`. Tencent name: `EndTime`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// 偏移量，默认为0。关于Offset的更进一步介绍请参考 API 中的相关小节
     ///
     /// Optional. Example: `0`. Tencent name: `Offset`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
     pub offset: Option<i64>,
     /// 返回数量，默认为20。关于Limit的更进一步介绍请参考 API 中的相关小节。
     ///
     /// Optional. Example: `20`. Tencent name: `Limit`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
     pub limit: Option<i64>,
 }
 
@@ -189,18 +189,19 @@ impl DescribeSpecificTrafficPackageUsedDetailsBuilder {
 /// Response of `DescribeSpecificTrafficPackageUsedDetails`: 查询指定共享流量包的用量明细.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeSpecificTrafficPackageUsedDetailsOutput {
     /// 符合查询条件的共享流量包用量明细的总数
     ///
     /// Example: `1`. Documented as always present; `None` when an answer leaves it out or sends `null`.
-    #[serde(with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_int64")]
     pub total_count: Option<i64>,
     /// 共享流量包用量明细列表
-    #[serde(deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
+    #[serde(default, deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
     pub used_detail_set: Vec<super::types::UsedDetail>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

@@ -6,7 +6,7 @@
 /// Usually built with [`DescribeTenantCcnsBuilder`]; every field is optional here and checked by [`validate`](DescribeTenantCcnsRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeTenantCcnsRequest {
     /// 过滤条件，目前\`value\`值个数只支持一个，允许可支持的字段有：
@@ -18,17 +18,17 @@ pub struct DescribeTenantCcnsRequest {
     /// - \`is-security-lock\` 是否锁定，值形如：\`\["true"\]\`
     ///
     /// Optional. Example: `[{"Name":"ccn-ids","Values":["ccn-xxxxxxxx"]}]`. Tencent name: `Filters`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<super::types::Filter>>,
     /// 偏移量，默认0。
     ///
     /// Optional. Example: `0`. Tencent name: `Offset`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub offset: Option<u64>,
     /// 单页返回数据量，可选值0到100之间的整数，默认20。
     ///
     /// Optional. Example: `1`. Tencent name: `Limit`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub limit: Option<u64>,
 }
 
@@ -219,18 +219,19 @@ impl DescribeTenantCcnsBuilder {
 /// Response of `DescribeTenantCcns`: 查询租户云联网实例.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeTenantCcnsOutput {
     /// 云联网（CCN）对象。
-    #[serde(deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
+    #[serde(default, deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
     pub ccn_set: Vec<super::types::CcnInstanceInfo>,
     /// 符合条件的对象总数。
     ///
     /// Example: `10`. Documented as always present; `None` when an answer leaves it out or sends `null`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub total_count: Option<u64>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

@@ -6,18 +6,18 @@
 /// Usually built with [`DescribeTrafficMirrorFilterRulesBuilder`]; every field is optional here and checked by [`validate`](DescribeTrafficMirrorFilterRulesRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeTrafficMirrorFilterRulesRequest {
     /// 流量镜像唯一ID
     ///
     /// Required. Example: `imgf-jfzb00ia`. Tencent name: `TrafficMirrorId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub traffic_mirror_id: Option<String>,
     /// 流量镜像出站、入站过滤唯一ID列表。
     ///
     /// Optional. Example: `["tmfi-qfhrb7yj" , "tmfi-qghouehx"]`. Tencent name: `TrafficMirrorFilterRuleIds`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub traffic_mirror_filter_rule_ids: Option<Vec<String>>,
     /// - traffic-mirror-filter-rule-id - String - （过滤条件） 流量镜像过滤规则，形如：tmfi-qfhrb7yj。
     ///
@@ -28,17 +28,17 @@ pub struct DescribeTrafficMirrorFilterRulesRequest {
     /// - direction - String - （过滤条件）方向, 支持类型：INGRESS， EGRESS。
     ///
     /// Optional. Tencent name: `Filters`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<super::types::Filter>>,
     /// 偏移量。
     ///
     /// Optional. Example: `0`. Tencent name: `Offset`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub offset: Option<u64>,
     /// 请求对象个数。
     ///
     /// Optional. Example: `10`. Tencent name: `Limit`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub limit: Option<u64>,
 }
 
@@ -182,25 +182,27 @@ impl DescribeTrafficMirrorFilterRulesBuilder {
 /// Response of `DescribeTrafficMirrorFilterRules`: 查询流量镜像过滤规则。.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeTrafficMirrorFilterRulesOutput {
     /// 流量镜像实例唯一ID。
     ///
     /// Example: `imgf-jfzb00ia`.
+    #[serde(default)]
     pub traffic_mirror_id: Option<String>,
     /// 流量镜像入站过滤规则。
-    #[serde(deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
+    #[serde(default, deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
     pub ingress_filter_rules: Vec<super::types::TrafficMirrorFilter>,
     /// 流量镜像出站过滤规则。
-    #[serde(deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
+    #[serde(default, deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
     pub egress_filter_rules: Vec<super::types::TrafficMirrorFilter>,
     /// 符合条件的实例数量。分页查询的时候，如果IngressFilterRules的长度加上IngressFilterRules的长度，小于limit的时候表示已经查询完毕。
     ///
     /// Example: `10`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub total_count: Option<u64>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

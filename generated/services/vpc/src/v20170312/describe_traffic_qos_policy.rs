@@ -6,23 +6,23 @@
 /// Usually built with [`DescribeTrafficQosPolicyBuilder`]; every field is optional here and checked by [`validate`](DescribeTrafficQosPolicyRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeTrafficQosPolicyRequest {
     /// CCN实例ID。形如：ccn-f49l6u0z。
     ///
     /// Required. Example: `ccn-gjug0kul`. Tencent name: `CcnId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ccn_id: Option<String>,
     /// 本端地域。
     ///
     /// Required. Example: `ap-guangzhou`. Tencent name: `LocalRegion`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub local_region: Option<String>,
     /// 远端地域。
     ///
     /// Required. Example: `ap-shanghai`. Tencent name: `RemoteRegion`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remote_region: Option<String>,
 }
 
@@ -138,13 +138,14 @@ impl DescribeTrafficQosPolicyBuilder {
 /// Response of `DescribeTrafficQosPolicy`: 查询流量调度规则.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeTrafficQosPolicyOutput {
     /// 流量调度规则。
-    #[serde(deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
+    #[serde(default, deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
     pub traffic_qos_policy_set: Vec<super::types::TrafficQosPolicySet>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

@@ -6,13 +6,13 @@
 /// Usually built with [`DescribeVpcLimitsBuilder`]; every field is optional here and checked by [`validate`](DescribeVpcLimitsRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeVpcLimitsRequest {
     /// 配额名称。每次最大查询100个配额类型。
     ///
     /// Required. Example: `["appid-max-vpcs"]`. Tencent name: `LimitTypes`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit_types: Option<Vec<String>>,
 }
 
@@ -173,15 +173,16 @@ impl DescribeVpcLimitsBuilder {
 /// Response of `DescribeVpcLimits`: 获取私有网络配额.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeVpcLimitsOutput {
     /// 私有网络配额
     ///
     /// Example: `[{"LimitType": "appid-max-vpcs", "LimitValue": 5}]`.
-    #[serde(deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
+    #[serde(default, deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
     pub vpc_limit_set: Vec<super::types::VpcLimit>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

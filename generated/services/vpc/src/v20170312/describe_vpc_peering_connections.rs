@@ -6,13 +6,13 @@
 /// Usually built with [`DescribeVpcPeeringConnectionsBuilder`]; every field is optional here and checked by [`validate`](DescribeVpcPeeringConnectionsRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeVpcPeeringConnectionsRequest {
     /// 对等连接唯一ID数组。
     ///
     /// Optional. Example: `["pcx-test1234"]`. Tencent name: `PeeringConnectionIds`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub peering_connection_ids: Option<Vec<String>>,
     /// 过滤条件，参数不支持同时指定PeeringConnectionIds和Filters。
     ///
@@ -23,27 +23,27 @@ pub struct DescribeVpcPeeringConnectionsRequest {
     /// - peering-connection-name - String - （过滤条件）对等连接名称。
     ///
     /// Optional. Tencent name: `Filters`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<super::types::Filter>>,
     /// 偏移量。
     ///
     /// Optional. Example: `0`. Tencent name: `Offset`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
     pub offset: Option<i64>,
     /// 请求对象个数。
     ///
     /// Optional. Example: `20`. Tencent name: `Limit`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
     pub limit: Option<i64>,
     /// 排序字段，可选值有：CreatedTime，PeeringConnectionName。
     ///
     /// Optional. Example: `CreatedTime`. Tencent name: `OrderField`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_field: Option<String>,
     /// 排序方式：DESC，降序；ASC，升序。
     ///
     /// Optional. Example: `DESC`. Tencent name: `OrderDirection`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_direction: Option<String>,
 }
 
@@ -162,18 +162,19 @@ impl DescribeVpcPeeringConnectionsBuilder {
 /// Response of `DescribeVpcPeeringConnections`: 查询私有网络对等连接.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeVpcPeeringConnectionsOutput {
     /// 满足条件的对等连接实例个数。
     ///
     /// Example: `20`. Documented as always present; `None` when an answer leaves it out or sends `null`.
-    #[serde(with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_int64")]
     pub total_count: Option<i64>,
     /// 对等连接实例列表。
-    #[serde(deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
+    #[serde(default, deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
     pub peer_connection_set: Vec<super::types::PeerConnection>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

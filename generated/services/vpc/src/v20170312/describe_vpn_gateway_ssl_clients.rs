@@ -6,7 +6,7 @@
 /// Usually built with [`DescribeVpnGatewaySslClientsBuilder`]; every field is optional here and checked by [`validate`](DescribeVpnGatewaySslClientsRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeVpnGatewaySslClientsRequest {
     /// 过滤条件，参数不支持同时指定SslVpnClientIds和Filters。
@@ -24,29 +24,29 @@ pub struct DescribeVpnGatewaySslClientsRequest {
     /// - ssl-vpn-client-inner-ip - String - （过滤条件）SSL-VPN-CLIENT私网IP。
     ///
     /// Optional. Example: `[{"Name":"vpc-id","Values":["vpc-xxxxxxxx"]}]`. Tencent name: `Filters`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<super::types::Filter>>,
     /// 偏移量，默认值0。
     ///
     /// Optional. Example: `0`. Tencent name: `Offset`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub offset: Option<u64>,
     /// 请求对象个数，默认值20。
     ///
     /// Optional. Example: `2`. Tencent name: `Limit`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub limit: Option<u64>,
     /// SSL-VPN-CLIENT实例ID。形如：
     ///
     /// vpns-1jww3xpx。每次请求的实例的上限为100。参数不支持同时指定SslVpnClientIds和Filters。
     ///
     /// Optional. Example: `['vpnc-mgp33pll']`. Tencent name: `SslVpnClientIds`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ssl_vpn_client_ids: Option<Vec<String>>,
     /// VPN门户网站使用。默认是False。
     ///
     /// Optional. Example: `True`. Tencent name: `IsVpnPortal`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_vpn_portal: Option<bool>,
 }
 
@@ -151,18 +151,19 @@ impl DescribeVpnGatewaySslClientsBuilder {
 /// Response of `DescribeVpnGatewaySslClients`: 查询SSL-VPN-CLIENT 列表.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeVpnGatewaySslClientsOutput {
     /// 符合条件的实例数量。
     ///
     /// Example: `1`. Documented as always present; `None` when an answer leaves it out or sends `null`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub total_count: Option<u64>,
     /// SSL-VPN-CLIENT 实例列表。
-    #[serde(deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
+    #[serde(default, deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
     pub ssl_vpn_client_set: Vec<super::types::SslVpnClient>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

@@ -6,23 +6,23 @@
 /// Usually built with [`DescribeVpnGatewaySslServersBuilder`]; every field is optional here and checked by [`validate`](DescribeVpnGatewaySslServersRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeVpnGatewaySslServersRequest {
     /// 偏移量。
     ///
     /// Optional. Example: `0`. Tencent name: `Offset`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub offset: Option<u64>,
     /// 请求对象个数。
     ///
     /// Optional. Example: `2`. Tencent name: `Limit`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub limit: Option<u64>,
     /// SSL-VPN-SERVER实例ID。形如：vpns-0p4rj60。每次请求的实例的上限为100。参数不支持同时指定SslVpnServerIds和Filters。
     ///
     /// Optional. Example: `['vpns-0p4rj60r']`. Tencent name: `SslVpnServerIds`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ssl_vpn_server_ids: Option<Vec<String>>,
     /// 过滤条件，参数不支持同时指定SslVpnServerIds和Filters。
     ///
@@ -37,12 +37,12 @@ pub struct DescribeVpnGatewaySslServersRequest {
     /// - ssl-vpn-server-id - String - （过滤条件）SSL-VPN-SERVER实例ID，形如：vpns-xxx。
     ///
     /// Optional. Example: `[{"Name":"vpc-id","Values":["vpc-xxxxxxxx"]}]`. Tencent name: `Filters`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<super::types::FilterObject>>,
     /// vpn门户使用。 默认Flase
     ///
     /// Optional. Example: `False`. Tencent name: `IsVpnPortal`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_vpn_portal: Option<bool>,
 }
 
@@ -161,18 +161,19 @@ impl DescribeVpnGatewaySslServersBuilder {
 /// Response of `DescribeVpnGatewaySslServers`: 查询SSL-VPN SERVER 列表.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeVpnGatewaySslServersOutput {
     /// 符合条件的实例数量。
     ///
     /// Example: `1`. Documented as always present; `None` when an answer leaves it out or sends `null`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub total_count: Option<u64>,
     /// SSL-VPN-SERVER 实例详细信息列表。
-    #[serde(deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
+    #[serde(default, deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
     pub ssl_vpn_sever_set: Vec<super::types::SslVpnSever>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

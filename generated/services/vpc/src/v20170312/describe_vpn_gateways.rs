@@ -6,13 +6,13 @@
 /// Usually built with [`DescribeVpnGatewaysBuilder`]; every field is optional here and checked by [`validate`](DescribeVpnGatewaysRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeVpnGatewaysRequest {
     /// The VPN gateway instance ID, such as \`vpngw-f49l6u0z\`. Each request can have a maximum of 100 instances. \`VpnGatewayIds\` and \`Filters\` cannot be specified at the same time.
     ///
     /// Optional. Example: `vpngw-5aluhh9t`. Tencent name: `VpnGatewayIds`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vpn_gateway_ids: Option<Vec<String>>,
     /// Filter condition. \`VpnGatewayIds\` and \`Filters\` cannot be specified at the same time.
     ///
@@ -31,17 +31,17 @@ pub struct DescribeVpnGatewaysRequest {
     /// - zone - String - (Filter condition) The availability zone where the VPN is located, such as \`ap-guangzhou-2\`.
     ///
     /// Optional. Example: `[{"Name":"vpn-gateway-id","Values":["vpngw-5aluhh9t"]}]`. Tencent name: `Filters`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<super::types::FilterObject>>,
     /// Offset
     ///
     /// Optional. Example: `0`. Tencent name: `Offset`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub offset: Option<u64>,
     /// The number of request objects.
     ///
     /// Optional. Example: `20`. Tencent name: `Limit`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub limit: Option<u64>,
 }
 
@@ -219,20 +219,21 @@ impl DescribeVpnGatewaysBuilder {
 /// Response of `DescribeVpnGateways`: Queries VPN gateways.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeVpnGatewaysOutput {
     /// The number of instances meeting the filter condition.
     ///
     /// Example: `1`. Documented as always present; `None` when an answer leaves it out or sends `null`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub total_count: Option<u64>,
     /// The list of details of VPN gateway instances.
     ///
     /// Example: `{     "Response":{         "RequestId":"0ecd78bf-424b-40aa-a7ae-e6f46e37e18a",         "TotalCount":1,         "VpnGatewaySet":[             {                 "CdcId":"",                 "CreatedTime":"2021-04-13 15:46:59",                 "ExpiredTime":"2021-04-13 15:48:12",                 "InstanceChargeType":"POSTPAID_BY_HOUR",                 "InternetMaxBandwidthOut":50,                 "IsAddressBlocked":false,                 "MaxConnection":5,                 "NetworkInstanceId":"ccn-ahqm6naj",                 "NewPurchasePlan":"",                 "PublicIpAddress":"119.39.127.133",                 "RenewFlag":"NOTIFY_AND_AUTO_RENEW",                 "RestrictState":"NORMAL",                 "State":"AVAILABLE",                 "Type":"CCN",                 "Version":"ver3.0",                 "VpcId":"vpc-qt9e5cmf",                 "VpnGatewayId":"vpngw-1sqqim9l",                 "VpnGatewayName":"vpn-cnn-test",                 "VpnGatewayQuotaSet":[                     {                         "Bandwidth":5,                         "Cname":"微小型",                         "Name":"cdmini"                     },                     {                         "Bandwidth":10,                         "Cname":"小型",                         "Name":"cdsmall"                     },                     {                         "Bandwidth":100,                         "Cname":"超大型",                         "Name":"cdsuperLarge"                     },                     {                         "Bandwidth":20,                         "Cname":"中型",                         "Name":"cdmiddle"                     },                     {                         "Bandwidth":200,                         "Cname":"超大型2",                         "Name":"cdsuperLarge2"                     },                     {                         "Bandwidth":50,                         "Cname":"大型",                         "Name":"cdlarge"                     },                     {                         "Bandwidth":1000,                         "Cname":"超大型4",                         "Name":"cdsuperLarge4"                     },                     {                         "Bandwidth":500,                         "Cname":"超大型3",                         "Name":"cdsuperLarge3"                     },                     {                         "Bandwidth":3000,                         "Cname":"超大型5",                         "Name":"cdsuperLarge5"                     }                 ],                 "Zone":"ap-guangzhou-3"             }         ]     } }`.
-    #[serde(deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
+    #[serde(default, deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
     pub vpn_gateway_set: Vec<super::types::VpnGateway>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
+    #[serde(default)]
     pub request_id: String,
 }
 

@@ -6,18 +6,18 @@
 /// Usually built with [`DisableVpnGatewaySslClientCertBuilder`]; every field is optional here and checked by [`validate`](DisableVpnGatewaySslClientCertRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DisableVpnGatewaySslClientCertRequest {
     /// SSL-VPN-CLIENT 实例ID。不可和SslVpnClientIds同时使用。
     ///
     /// Optional. Example: `vpnc-04ubidcy`. Tencent name: `SslVpnClientId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ssl_vpn_client_id: Option<String>,
     /// SSL-VPN-CLIENT 实例ID列表。批量禁用时使用。不可和SslVpnClientId同时使用。
     ///
     /// Optional. Example: `["vpnc-04ubidcy"]`. Tencent name: `SslVpnClientIds`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ssl_vpn_client_ids: Option<Vec<String>>,
 }
 
@@ -100,15 +100,16 @@ impl DisableVpnGatewaySslClientCertBuilder {
 /// Response of `DisableVpnGatewaySslClientCert`: 禁用SSL-VPN-CLIENT 证书.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DisableVpnGatewaySslClientCertOutput {
     /// 异步任务实例ID。
     ///
     /// Example: `678123`. Documented as always present; `None` when an answer leaves it out or sends `null`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub task_id: Option<u64>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

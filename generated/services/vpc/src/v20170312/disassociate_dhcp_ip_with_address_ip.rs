@@ -6,13 +6,13 @@
 /// Usually built with [`DisassociateDhcpIpWithAddressIpBuilder`]; every field is optional here and checked by [`validate`](DisassociateDhcpIpWithAddressIpRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DisassociateDhcpIpWithAddressIpRequest {
     /// \`DhcpIp\`唯一\`ID\`，形如：\`dhcpip-9o233uri\`。必须是已绑定\`EIP\`的\`DhcpIp\`。
     ///
     /// Required. Example: `dhcpip-9o233uri`. Tencent name: `DhcpIpId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dhcp_ip_id: Option<String>,
 }
 
@@ -95,10 +95,11 @@ impl DisassociateDhcpIpWithAddressIpBuilder {
 /// Response of `DisassociateDhcpIpWithAddressIp`: DhcpIp解绑EIP.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DisassociateDhcpIpWithAddressIpOutput {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

@@ -6,13 +6,13 @@
 /// Usually built with [`DisassociateHaVipInstanceBuilder`]; every field is optional here and checked by [`validate`](DisassociateHaVipInstanceRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DisassociateHaVipInstanceRequest {
     /// HaVip解绑的子机或网卡。最多支持10个实例。
     ///
     /// Required. Example: `[{"HaVipId": "havip-7tqt5jn6", "InstanceType": "CVM", "InstanceId": "ins-3qx9elib"}]`. Tencent name: `HaVipAssociationSet`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ha_vip_association_set: Option<Vec<super::types::HaVipAssociation>>,
 }
 
@@ -132,10 +132,11 @@ impl DisassociateHaVipInstanceBuilder {
 /// Response of `DisassociateHaVipInstance`: HAVIP解绑定子机或网卡.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DisassociateHaVipInstanceOutput {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

@@ -6,28 +6,28 @@
 /// Usually built with [`DownloadVpnGatewaySslClientCertBuilder`]; every field is optional here and checked by [`validate`](DownloadVpnGatewaySslClientCertRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DownloadVpnGatewaySslClientCertRequest {
     /// SSL-VPN-CLIENT 实例ID。不可以和SslVpnClientIds同时使用。
     ///
     /// Optional. Example: `vpnc-123456`. Tencent name: `SslVpnClientId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ssl_vpn_client_id: Option<String>,
     /// SAML Token（SAML令牌）。
     ///
     /// Optional. Example: `TGYICwnqislmIMHCRgaCumpW8XdgOR3Qz`. Tencent name: `SamlToken`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub saml_token: Option<String>,
     /// VPN门户网站使用。默认False
     ///
     /// Optional. Example: `False`. Tencent name: `IsVpnPortal`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_vpn_portal: Option<bool>,
     /// SSL-VPN-CLIENT 实例ID列表。批量下载时使用。不可以和SslVpnClientId同时使用。
     ///
     /// Optional. Example: `["vpnc-123456"]`. Tencent name: `SslVpnClientIds`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ssl_vpn_client_ids: Option<Vec<String>>,
 }
 
@@ -125,24 +125,26 @@ impl DownloadVpnGatewaySslClientCertBuilder {
 /// Response of `DownloadVpnGatewaySslClientCert`: 下载SSL-VPN-CLIENT 客户端证书.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DownloadVpnGatewaySslClientCertOutput {
     /// SSL-VPN 客户端配置。
     ///
     /// Example: `"{\"SslVpnClientConfiguration\": \"-config-\"...}"`. Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default)]
     pub ssl_client_configs_set: Option<String>,
     /// SSL-VPN 客户端配置。
     ///
     /// Example: `[{"SslVpnClientConfiguration": "config...","SslVpnRootCert": "CERTIFICATE...",...}]`.
-    #[serde(deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
+    #[serde(default, deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
     pub ssl_client_config: Vec<super::types::SslClientConfig>,
     /// 是否鉴权成功 只有传入SamlToken 才生效，1为成功，0为失败。
     ///
     /// Example: `1`. Documented as always present; `None` when an answer leaves it out or sends `null`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub authenticated: Option<u64>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

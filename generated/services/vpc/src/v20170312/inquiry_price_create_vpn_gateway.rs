@@ -6,33 +6,33 @@
 /// Usually built with [`InquiryPriceCreateVpnGatewayBuilder`]; every field is optional here and checked by [`validate`](InquiryPriceCreateVpnGatewayRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct InquiryPriceCreateVpnGatewayRequest {
     /// 公网带宽设置。可选带宽规格：5, 10, 20, 50, 100, 200, 500, 1000, 3000；单位：Mbps。
     ///
     /// Required. Example: `5`. Tencent name: `InternetMaxBandwidthOut`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub internet_max_bandwidth_out: Option<u64>,
     /// VPN网关计费模式，PREPAID：表示预付费，即包年包月，POSTPAID_BY_HOUR：表示后付费，即按量计费。默认：POSTPAID_BY_HOUR，如果指定预付费模式，参数InstanceChargePrepaid必填。
     ///
     /// Optional. Example: `PREPAID`. Tencent name: `InstanceChargeType`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_charge_type: Option<String>,
     /// 预付费模式，即包年包月相关参数设置。通过该参数可以指定包年包月实例的购买时长、是否设置自动续费等属性。若指定实例的付费模式为预付费则该参数必传。
     ///
     /// Optional. Example: `{'Period':1, 'RenewFlag': 'NOTIFY_AND_AUTO_RENEW'}`. Tencent name: `InstanceChargePrepaid`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_charge_prepaid: Option<super::types::InstanceChargePrepaid>,
     /// SSL VPN连接数设置，可选规格：5, 10, 20, 50, 100, 200, 500, 1000；单位：个。
     ///
     /// Optional. Example: `5`. Tencent name: `MaxConnection`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub max_connection: Option<u64>,
     /// 查询的VPN类型，支持IPSEC、SSL两种类型，为SSL类型时，MaxConnection参数必传。
     ///
     /// Optional. Example: `IPSEC`. Tencent name: `Type`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
 }
 
@@ -175,14 +175,16 @@ impl InquiryPriceCreateVpnGatewayBuilder {
 /// Response of `InquiryPriceCreateVpnGateway`: 创建VPN网关询价.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct InquiryPriceCreateVpnGatewayOutput {
     /// 商品价格。
     ///
     /// Example: `{       "InstancePrice": {         "OriginalPrice": 380,         "DiscountPrice": 380,         "UnitPrice": 0,         "ChargeUnit": "none"       },       "BandwidthPrice": {         "OriginalPrice": 0,         "DiscountPrice": 0,         "UnitPrice": 0,         "ChargeUnit": "none"       }     }`. Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default)]
     pub price: Option<super::types::Price>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

@@ -6,23 +6,23 @@
 /// Usually built with [`MigrateBandwidthPackageResourcesBuilder`]; every field is optional here and checked by [`validate`](MigrateBandwidthPackageResourcesRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct MigrateBandwidthPackageResourcesRequest {
     /// 当前资源所在的共享带宽包ID
     ///
     /// Required. Example: `bwp-hxlqja90`. Tencent name: `BandwidthPackageId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bandwidth_package_id: Option<String>,
     /// 要迁移的目标共享带宽包的ID
     ///
     /// Required. Example: `bwp-hxlqja90`. Tencent name: `TargetBandwidthPackageId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_bandwidth_package_id: Option<String>,
     /// 要迁移的资源的ID列表
     ///
     /// Required. Example: `["eip-hxlqja90","eip-hxlqja91"]`. Tencent name: `ResourceIds`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_ids: Option<Vec<String>>,
 }
 
@@ -111,10 +111,11 @@ impl MigrateBandwidthPackageResourcesBuilder {
 /// Response of `MigrateBandwidthPackageResources`: 共享带宽包资源迁移接口.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct MigrateBandwidthPackageResourcesOutput {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

@@ -6,58 +6,58 @@
 /// Usually built with [`ModifyCcnPolicyBasedRoutingNextHopAttributeBuilder`]; every field is optional here and checked by [`validate`](ModifyCcnPolicyBasedRoutingNextHopAttributeRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyCcnPolicyBasedRoutingNextHopAttributeRequest {
     /// 云联网ID
     ///
     /// Required. Example: `ccn-7bw2xi31`. Tencent name: `CcnId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ccn_id: Option<String>,
     /// 策略路由下一跳ID
     ///
     /// Required. Example: `pbrnh-bbjdqarl`. Tencent name: `PolicyBasedRoutingNextHopId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_based_routing_next_hop_id: Option<String>,
     /// 名称
     ///
     /// Optional. Example: `next hop`. Tencent name: `Name`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 描述
     ///
     /// Optional. Example: `next hop`. Tencent name: `Description`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 下一跳地域
     ///
     /// Optional. Example: `ap-guangzhou`. Tencent name: `NextHopRegion`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_hop_region: Option<String>,
     /// 实例类型\[VPC,DIRECTCONNECT,VPNGW\]
     ///
     /// Optional. Example: `VPC`. Tencent name: `InstanceType`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_type: Option<String>,
     /// 关联实例ID
     ///
     /// Optional. Example: `vpc-6zgq4gsp`. Tencent name: `InstanceId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
     /// 下一跳资源类型\[HAVIP,GWLB_ENDPOINT\]
     ///
     /// Optional. Example: `HAVIP`. Tencent name: `NextHopResourceType`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_hop_resource_type: Option<String>,
     /// 下一跳资源ID
     ///
     /// Optional. Example: `havip-lmojafue`. Tencent name: `NextHopResourceId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_hop_resource_id: Option<String>,
     /// 状态
     ///
     /// Optional. Example: `DISABLE`. Tencent name: `State`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
 }
 
@@ -184,10 +184,11 @@ impl ModifyCcnPolicyBasedRoutingNextHopAttributeBuilder {
 /// Response of `ModifyCcnPolicyBasedRoutingNextHopAttribute`: 更新云联网策略路由下一跳参数.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyCcnPolicyBasedRoutingNextHopAttributeOutput {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

@@ -6,13 +6,13 @@
 /// Usually built with [`ModifyCcnRouteTablesBuilder`]; every field is optional here and checked by [`validate`](ModifyCcnRouteTablesRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyCcnRouteTablesRequest {
     /// 需要修改的路由表列表。
     ///
     /// Required. Example: `{     'RouteTableId': 'ccnr-xxxxxxxx',     'Name': 'name',     'Description': 'desc' }`. Tencent name: `RouteTableInfo`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub route_table_info: Option<Vec<super::types::ModifyRouteTableInfo>>,
 }
 
@@ -94,10 +94,11 @@ impl ModifyCcnRouteTablesBuilder {
 /// Response of `ModifyCcnRouteTables`: 修改云联网路由表.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyCcnRouteTablesOutput {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

@@ -6,7 +6,7 @@
 /// Usually built with [`ModifyCdcNetPlaneAttributeBuilder`]; every field is optional here and checked by [`validate`](ModifyCdcNetPlaneAttributeRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyCdcNetPlaneAttributeRequest {}
 
@@ -94,10 +94,11 @@ impl ModifyCdcNetPlaneAttributeBuilder {
 /// Response of `ModifyCdcNetPlaneAttribute`: 修改虚拟连接.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyCdcNetPlaneAttributeOutput {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

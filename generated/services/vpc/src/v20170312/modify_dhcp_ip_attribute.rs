@@ -6,18 +6,18 @@
 /// Usually built with [`ModifyDhcpIpAttributeBuilder`]; every field is optional here and checked by [`validate`](ModifyDhcpIpAttributeRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyDhcpIpAttributeRequest {
     /// \`DhcpIp\`唯一\`ID\`，形如：\`dhcpip-9o233uri\`。
     ///
     /// Required. Example: `dhcpip-9o233uri`. Tencent name: `DhcpIpId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dhcp_ip_id: Option<String>,
     /// \`DhcpIp\`名称，可任意命名，但不得超过60个字符。
     ///
     /// Required. Example: `new name`. Tencent name: `DhcpIpName`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dhcp_ip_name: Option<String>,
 }
 
@@ -118,10 +118,11 @@ impl ModifyDhcpIpAttributeBuilder {
 /// Response of `ModifyDhcpIpAttribute`: 修改DhcpIp属性.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyDhcpIpAttributeOutput {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

@@ -6,28 +6,28 @@
 /// Usually built with [`ModifyGlobalRouteECMPAlgorithmBuilder`]; every field is optional here and checked by [`validate`](ModifyGlobalRouteECMPAlgorithmRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyGlobalRouteECMPAlgorithmRequest {
     /// VPC唯一Id。
     ///
     /// Required. Example: `vpc-mcqaoy0f`. Tencent name: `VpcId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
     /// Ipv4目标网段。
     ///
     /// Optional. Example: `192.168.0.0/20`. Tencent name: `DestinationCidrBlock`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub destination_cidr_block: Option<String>,
     /// 支持的 ECMP算法有：ECMP_QUINTUPLE_HASH：五元组hash，ECMP_SOURCE_DESTINATION_IP_HASH：源和目的IP hash，ECMP_DESTINATION_IP_HASH：目的IP hash，ECMP_SOURCE_IP_HASH：源IP hash。
     ///
     /// Optional. Example: `ECMP_QUINTUPLE_HASH`. Tencent name: `SubnetRouteAlgorithm`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subnet_route_algorithm: Option<String>,
     /// CDC 集群唯一 ID。
     ///
     /// Optional. Example: `cluster-d8htgb6k`. Tencent name: `CdcId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cdc_id: Option<String>,
 }
 
@@ -138,10 +138,11 @@ impl ModifyGlobalRouteECMPAlgorithmBuilder {
 /// Response of `ModifyGlobalRouteECMPAlgorithm`: 修改全局路由ECMP的HASH算法.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyGlobalRouteECMPAlgorithmOutput {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

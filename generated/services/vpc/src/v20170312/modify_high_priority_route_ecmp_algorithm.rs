@@ -6,18 +6,18 @@
 /// Usually built with [`ModifyHighPriorityRouteECMPAlgorithmBuilder`]; every field is optional here and checked by [`validate`](ModifyHighPriorityRouteECMPAlgorithmRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyHighPriorityRouteECMPAlgorithmRequest {
     /// 高优路由表实例唯一ID。
     ///
     /// Required. Example: `hprtb-18mot1fm`. Tencent name: `HighPriorityRouteTableId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub high_priority_route_table_id: Option<String>,
     /// 高优路由表HASH策略。
     ///
     /// Required. Example: `[{"SubnetRouteAlgorithm": "ECMP_SOURCE_DESTINATION_IP_HASH", "DestinationCidrBlock": "10.0.0.0/24"}]`. Tencent name: `RouteECMPAlgorithms`.
-    #[serde(rename = "RouteECMPAlgorithms", skip_serializing_if = "Option::is_none")]
+    #[serde(default, rename = "RouteECMPAlgorithms", skip_serializing_if = "Option::is_none")]
     pub route_ecmp_algorithms: Option<Vec<super::types::RouteECMPAlgorithm>>,
 }
 
@@ -113,10 +113,11 @@ impl ModifyHighPriorityRouteECMPAlgorithmBuilder {
 /// Response of `ModifyHighPriorityRouteECMPAlgorithm`: 修改高优路由ECMP的HASH算法.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyHighPriorityRouteECMPAlgorithmOutput {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

@@ -6,18 +6,18 @@
 /// Usually built with [`ModifyHighPriorityRouteTableAttributeBuilder`]; every field is optional here and checked by [`validate`](ModifyHighPriorityRouteTableAttributeRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyHighPriorityRouteTableAttributeRequest {
     /// 高优路由表表唯一ID
     ///
     /// Required. Example: `hprtb-896n82o4`. Tencent name: `HighPriorityRouteTableId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub high_priority_route_table_id: Option<String>,
     /// 高优路由表表名称
     ///
     /// Required. Example: `demo`. Tencent name: `Name`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
@@ -121,10 +121,11 @@ impl ModifyHighPriorityRouteTableAttributeBuilder {
 /// Response of `ModifyHighPriorityRouteTableAttribute`: 修改高优路由表属性.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyHighPriorityRouteTableAttributeOutput {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

@@ -6,33 +6,33 @@
 /// Usually built with [`ModifyIp6RuleBuilder`]; every field is optional here and checked by [`validate`](ModifyIp6RuleRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyIp6RuleRequest {
     /// IPV6转换实例唯一ID，形如ip6-xxxxxxxx
     ///
     /// Required. Example: `ip6-90pt7p9q`. Tencent name: `Ip6TranslatorId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip6_translator_id: Option<String>,
     /// IPV6转换规则唯一ID，形如rule6-xxxxxxxx
     ///
     /// Required. Example: `rule6-7v3vwgec`. Tencent name: `Ip6RuleId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip6_rule_id: Option<String>,
     /// IPV6转换规则修改后的名称
     ///
     /// Optional. Example: `"rule_name"`. Tencent name: `Ip6RuleName`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip6_rule_name: Option<String>,
     /// IPV6转换规则修改后的IPV4地址
     ///
     /// Optional. Example: `100.192.3.9`. Tencent name: `Vip`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vip: Option<String>,
     /// IPV6转换规则修改后的IPV4端口号
     ///
     /// Optional. Example: `77`. Tencent name: `Vport`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
     pub vport: Option<i64>,
 }
 
@@ -124,10 +124,11 @@ impl ModifyIp6RuleBuilder {
 /// Response of `ModifyIp6Rule`: 修改IPV6转换规则属性.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyIp6RuleOutput {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

@@ -6,18 +6,18 @@
 /// Usually built with [`ModifyIp6TranslatorBuilder`]; every field is optional here and checked by [`validate`](ModifyIp6TranslatorRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyIp6TranslatorRequest {
     /// IPV6转换实例唯一ID，形如ip6-xxxxxxxxx
     ///
     /// Required. Example: `ip6-kidc87ap`. Tencent name: `Ip6TranslatorId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip6_translator_id: Option<String>,
     /// IPV6转换实例修改名称
     ///
     /// Optional. Example: `demo`. Tencent name: `Ip6TranslatorName`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip6_translator_name: Option<String>,
 }
 
@@ -101,10 +101,11 @@ impl ModifyIp6TranslatorBuilder {
 /// Response of `ModifyIp6Translator`: 修改IP6转换实例属性.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyIp6TranslatorOutput {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

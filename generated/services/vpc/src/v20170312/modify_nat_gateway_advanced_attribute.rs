@@ -6,28 +6,28 @@
 /// Usually built with [`ModifyNatGatewayAdvancedAttributeBuilder`]; every field is optional here and checked by [`validate`](ModifyNatGatewayAdvancedAttributeRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyNatGatewayAdvancedAttributeRequest {
     /// NAT网关的ID，形如：\`nat-df45454\`。
     ///
     /// Required. Example: `nat-2njz5nh8`. Tencent name: `NatGatewayId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nat_gateway_id: Option<String>,
     /// UDP映射空闲时间，单位：秒。含义为UDP流空闲多少秒以后从NAT映射中释放。取值范围为：3-7200，默认为180。
     ///
     /// Optional. Example: `180`. Tencent name: `UDPMappingTimeout`.
-    #[serde(rename = "UDPMappingTimeout", skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, rename = "UDPMappingTimeout", skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub udp_mapping_timeout: Option<u64>,
     /// TCP已建立的连接空闲超时时间，单位：秒。含义为TCP已建立的连接空闲多少秒以后从NAT映射中释放。取值范围为：40-10800，默认为10800。
     ///
     /// Optional. Example: `10800`. Tencent name: `TCPEstablishedConnectionTimeout`.
-    #[serde(rename = "TCPEstablishedConnectionTimeout", skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, rename = "TCPEstablishedConnectionTimeout", skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub tcp_established_connection_timeout: Option<u64>,
     /// TCP TIME_WAIT超时时间，单位：秒。含义为完全关闭的TCP连接在到期后保留在NAT映射中的秒数。取值范围为：10-600，默认为120。
     ///
     /// Optional. Example: `120`. Tencent name: `TCPTimeWaitTimeout`.
-    #[serde(rename = "TCPTimeWaitTimeout", skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, rename = "TCPTimeWaitTimeout", skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub tcp_time_wait_timeout: Option<u64>,
 }
 
@@ -140,10 +140,11 @@ impl ModifyNatGatewayAdvancedAttributeBuilder {
 /// Response of `ModifyNatGatewayAdvancedAttribute`: 修改NAT网关高级属性.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyNatGatewayAdvancedAttributeOutput {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

@@ -6,23 +6,23 @@
 /// Usually built with [`ModifyNetworkInterfaceQosBuilder`]; every field is optional here and checked by [`validate`](ModifyNetworkInterfaceQosRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyNetworkInterfaceQosRequest {
     /// 弹性网卡ID，支持批量修改。可通过\[DescribeNetworkInterfaces\](https://cloud.tencent.com/document/product/215/15817)接口获取。
     ///
     /// Required. Example: `["eni-nswq8wkq"]`. Tencent name: `NetworkInterfaceIds`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network_interface_ids: Option<Vec<String>>,
     /// 服务质量，可选值：PT（云金）、AU（云银）、AG(云铜）、DEFAULT（默认）。
     ///
     /// Optional. Example: `AG`. Tencent name: `QosLevel`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub qos_level: Option<String>,
     /// DirectSend端口范围最大值。最大值: 65535。
     ///
     /// Optional. Example: `8090`. Tencent name: `DirectSendMaxPort`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub direct_send_max_port: Option<u64>,
 }
 
@@ -130,10 +130,11 @@ impl ModifyNetworkInterfaceQosBuilder {
 /// Response of `ModifyNetworkInterfaceQos`: 修改弹性网卡服务质量.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyNetworkInterfaceQosOutput {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

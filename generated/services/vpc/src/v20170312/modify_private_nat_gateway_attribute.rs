@@ -6,23 +6,23 @@
 /// Usually built with [`ModifyPrivateNatGatewayAttributeBuilder`]; every field is optional here and checked by [`validate`](ModifyPrivateNatGatewayAttributeRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyPrivateNatGatewayAttributeRequest {
     /// 私网网关唯一\`ID\`，形如：\`intranat-xxxxxxxx\`。
     ///
     /// Required. Example: `intranat-0g3blj80`. Tencent name: `NatGatewayId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nat_gateway_id: Option<String>,
     /// 私网网关名称，可任意命名，但不得超过60个字符。
     ///
     /// Optional. Example: `newtest`. Tencent name: `NatGatewayName`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nat_gateway_name: Option<String>,
     /// 私网NAT实例是否开启删除保护
     ///
     /// Optional. Example: `false`. Tencent name: `DeletionProtectionEnabled`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deletion_protection_enabled: Option<bool>,
 }
 
@@ -128,10 +128,11 @@ impl ModifyPrivateNatGatewayAttributeBuilder {
 /// Response of `ModifyPrivateNatGatewayAttribute`: 修改私网NAT网关属性.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyPrivateNatGatewayAttributeOutput {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

@@ -6,38 +6,38 @@
 /// Usually built with [`ModifyPrivateNatGatewayTranslationAclRuleBuilder`]; every field is optional here and checked by [`validate`](ModifyPrivateNatGatewayTranslationAclRuleRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyPrivateNatGatewayTranslationAclRuleRequest {
     /// 私网网关唯一\`ID\`，形如：\`intranat-xxxxxxxx\`。
     ///
     /// Required. Example: `intranat-0g3blj80`. Tencent name: `NatGatewayId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nat_gateway_id: Option<String>,
     /// 转换规则目标，可选值"LOCAL"。
     ///
     /// Required. Example: `"LOCAL"`. Tencent name: `TranslationDirection`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub translation_direction: Option<String>,
     /// 转换规则类型，可选值"NETWORK_LAYER","TRANSPORT_LAYER"。
     ///
     /// Required. Example: `NETWORK_LAYER`. Tencent name: `TranslationType`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub translation_type: Option<String>,
     /// 转换\`IP\`,当转换规则类型为四层时为\`IP\`池
     ///
     /// Required. Example: `"10.0.13.20"`. Tencent name: `TranslationIp`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub translation_ip: Option<String>,
     /// 访问控制列表，需要附带AclRuleId参数。
     ///
     /// Required. Tencent name: `TranslationAclRules`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub translation_acl_rules: Option<Vec<super::types::TranslationAclRule>>,
     /// 源\`IP\`,当转换规则类型为三层时有效
     ///
     /// Optional. Example: `"10.0.13.19"`. Tencent name: `OriginalIp`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub original_ip: Option<String>,
 }
 
@@ -155,10 +155,11 @@ impl ModifyPrivateNatGatewayTranslationAclRuleBuilder {
 /// Response of `ModifyPrivateNatGatewayTranslationAclRule`: 修改私网NAT网关源端转换访问控制规则.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyPrivateNatGatewayTranslationAclRuleOutput {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

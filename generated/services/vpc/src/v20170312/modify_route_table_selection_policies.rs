@@ -6,18 +6,18 @@
 /// Usually built with [`ModifyRouteTableSelectionPoliciesBuilder`]; every field is optional here and checked by [`validate`](ModifyRouteTableSelectionPoliciesRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyRouteTableSelectionPoliciesRequest {
     /// 云联网ID。
     ///
     /// Required. Example: `ccnrtb-1234edfr`. Tencent name: `CcnId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ccn_id: Option<String>,
     /// 选择策略信息集合，表示需要按照当前的策略来修改。
     ///
     /// Required. Example: `[{"InstanceType": "VPC", "InstanceId": "vpc-rkxd3pgh"}]`. Tencent name: `SelectionPolicies`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub selection_policies: Option<Vec<super::types::CcnRouteTableSelectPolicy>>,
 }
 
@@ -102,10 +102,11 @@ impl ModifyRouteTableSelectionPoliciesBuilder {
 /// Response of `ModifyRouteTableSelectionPolicies`: 编辑云联网路由表选择策略.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyRouteTableSelectionPoliciesOutput {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

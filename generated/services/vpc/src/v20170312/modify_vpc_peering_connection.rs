@@ -6,28 +6,28 @@
 /// Usually built with [`ModifyVpcPeeringConnectionBuilder`]; every field is optional here and checked by [`validate`](ModifyVpcPeeringConnectionRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyVpcPeeringConnectionRequest {
     /// 对等连接ID。
     ///
     /// Required. Example: `pcx-0npfx81k`. Tencent name: `PeeringConnectionId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub peering_connection_id: Option<String>,
     /// 对等连接名称。
     ///
     /// Optional. Example: `内部使用`. Tencent name: `PeeringConnectionName`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub peering_connection_name: Option<String>,
     /// 带宽上限，单位Mbps。
     ///
     /// Optional. Example: `10`. Tencent name: `Bandwidth`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
     pub bandwidth: Option<i64>,
     /// 计费模式，日峰值POSTPAID_BY_DAY_MAX，月95 POSTPAID_BY_MONTH_95。
     ///
     /// Optional. Example: `POSTPAID_BY_DAY_MAX`. Tencent name: `ChargeType`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub charge_type: Option<String>,
 }
 
@@ -139,10 +139,11 @@ impl ModifyVpcPeeringConnectionBuilder {
 /// Response of `ModifyVpcPeeringConnection`: 修改私有网络对等连接属性.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyVpcPeeringConnectionOutput {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

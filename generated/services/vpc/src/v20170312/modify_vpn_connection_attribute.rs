@@ -6,88 +6,88 @@
 /// Usually built with [`ModifyVpnConnectionAttributeBuilder`]; every field is optional here and checked by [`validate`](ModifyVpnConnectionAttributeRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyVpnConnectionAttributeRequest {
     /// The ID of the VPN tunnel instance, such as \`vpnx-f49l6u0z\`.
     ///
     /// Required. Example: `vpnx-i0f4fo4m`. Tencent name: `VpnConnectionId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vpn_connection_id: Option<String>,
     /// VPN tunnel can be named freely, but the maximum length is 60 characters.
     ///
     /// Optional. Example: `new_name`. Tencent name: `VpnConnectionName`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vpn_connection_name: Option<String>,
     /// The pre-shared key.
     ///
     /// Optional. Example: `tencent`. Tencent name: `PreShareKey`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pre_share_key: Option<String>,
     /// SPD policy group. Taking {"10.0.0.5/24":\["172.123.10.5/16"\]} as an example, 10.0.0.5/24 is the VPC private IP range, and 172.123.10.5/16 is the IDC IP range. The user specifies the IP range in the VPC that can communicate with the IP range in the IDC.
     ///
     /// Optional. Tencent name: `SecurityPolicyDatabases`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub security_policy_databases: Option<Vec<super::types::SecurityPolicyDatabase>>,
     /// IKE (Internet Key Exchange) configuration. IKE comes with a self-protection mechanism. The network security protocol is configured by the user.
     ///
     /// Optional. Tencent name: `IKEOptionsSpecification`.
-    #[serde(rename = "IKEOptionsSpecification", skip_serializing_if = "Option::is_none")]
+    #[serde(default, rename = "IKEOptionsSpecification", skip_serializing_if = "Option::is_none")]
     pub ike_options_specification: Option<super::types::IKEOptionsSpecification>,
     /// IPSec configuration. The IPSec secure session configuration is provided by Tencent Cloud.
     ///
     /// Optional. Tencent name: `IPSECOptionsSpecification`.
-    #[serde(rename = "IPSECOptionsSpecification", skip_serializing_if = "Option::is_none")]
+    #[serde(default, rename = "IPSECOptionsSpecification", skip_serializing_if = "Option::is_none")]
     pub ipsec_options_specification: Option<super::types::IPSECOptionsSpecification>,
     /// Whether to enable the tunnel health check. The default value is \`False\`.
     ///
     /// Optional. Example: `false`. Tencent name: `EnableHealthCheck`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enable_health_check: Option<bool>,
     /// Local IP address for the tunnel health check
     ///
     /// Optional. Example: `169.254.128.1`. Tencent name: `HealthCheckLocalIp`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub health_check_local_ip: Option<String>,
     /// Peer IP address for the tunnel health check
     ///
     /// Optional. Example: `169.254.128.2`. Tencent name: `HealthCheckRemoteIp`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub health_check_remote_ip: Option<String>,
     /// Negotiation type. Valid values: \`active\` (default value), \`passive\` and \`flowTrigger\`.
     ///
     /// Optional. Example: `active`. Tencent name: `NegotiationType`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub negotiation_type: Option<String>,
     /// Specifies whether to enable DPD. Valid values: \`0\` (disable) and \`1\` (enable)
     ///
     /// Optional. Example: `1`. Tencent name: `DpdEnable`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
     pub dpd_enable: Option<i64>,
     /// DPD timeout period. Default: 30; unit: second. If the request is not responded within this period, the peer end is considered not exists. This parameter is valid when the value of \`DpdEnable\` is 1.
     ///
     /// Optional. Example: `30`. Tencent name: `DpdTimeout`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dpd_timeout: Option<String>,
     /// The action after DPD timeout. Valid values: \`clear\` (disconnect) and \`restart\` (try again). It’s valid when \`DpdEnable\` is \`1\`.
     ///
     /// Optional. Example: `restart`. Tencent name: `DpdAction`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dpd_action: Option<String>,
     /// Peer gateway ID. You can update tunnels of V4.0 and later gateways.
     ///
     /// Optional. Example: `cgw-b6nlimbr`. Tencent name: `CustomerGatewayId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_gateway_id: Option<String>,
     /// 健康检查配置
     ///
     /// Optional. Tencent name: `HealthCheckConfig`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub health_check_config: Option<super::types::HealthCheckConfig>,
     /// BGP隧道配置
     ///
     /// Optional. Tencent name: `BgpConfig`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bgp_config: Option<super::types::BgpConfig>,
 }
 
@@ -207,10 +207,11 @@ impl ModifyVpnConnectionAttributeBuilder {
 /// Response of `ModifyVpnConnectionAttribute`: Modifies the VPN tunnel.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyVpnConnectionAttributeOutput {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
+    #[serde(default)]
     pub request_id: String,
 }
 

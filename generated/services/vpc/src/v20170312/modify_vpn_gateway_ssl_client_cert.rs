@@ -6,13 +6,13 @@
 /// Usually built with [`ModifyVpnGatewaySslClientCertBuilder`]; every field is optional here and checked by [`validate`](ModifyVpnGatewaySslClientCertRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyVpnGatewaySslClientCertRequest {
     /// SSL-VPN-CLIENT 实例ID列表。
     ///
     /// Required. Example: `["vpnc-2cpuxfh2"]`. Tencent name: `SslVpnClientIds`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ssl_vpn_client_ids: Option<Vec<String>>,
 }
 
@@ -113,15 +113,16 @@ impl ModifyVpnGatewaySslClientCertBuilder {
 /// Response of `ModifyVpnGatewaySslClientCert`: 更新SslVpnClient证书.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyVpnGatewaySslClientCertOutput {
     /// 异步任务ID。
     ///
     /// Example: `5213`. Documented as always present; `None` when an answer leaves it out or sends `null`.
-    #[serde(with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_int64")]
     pub task_id: Option<i64>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

@@ -6,13 +6,13 @@
 /// Usually built with [`RejectVpcPeeringConnectionBuilder`]; every field is optional here and checked by [`validate`](RejectVpcPeeringConnectionRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct RejectVpcPeeringConnectionRequest {
     /// 对等连接唯一ID。
     ///
     /// Required. Example: `pcx-0npfx81k`. Tencent name: `PeeringConnectionId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub peering_connection_id: Option<String>,
 }
 
@@ -108,10 +108,11 @@ impl RejectVpcPeeringConnectionBuilder {
 /// Response of `RejectVpcPeeringConnection`: 驳回对等连接.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct RejectVpcPeeringConnectionOutput {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

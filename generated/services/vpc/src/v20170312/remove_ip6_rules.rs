@@ -6,18 +6,18 @@
 /// Usually built with [`RemoveIp6RulesBuilder`]; every field is optional here and checked by [`validate`](RemoveIp6RulesRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct RemoveIp6RulesRequest {
     /// IPV6转换规则所属的转换实例唯一ID，形如ip6-xxxxxxxx
     ///
     /// Required. Example: `ip6-ma6nzj9n`. Tencent name: `Ip6TranslatorId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip6_translator_id: Option<String>,
     /// 待删除IPV6转换规则，形如rule6-xxxxxxxx
     ///
     /// Required. Example: `rule6-c1kjyfup`. Tencent name: `Ip6RuleIds`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip6_rule_ids: Option<Vec<String>>,
 }
 
@@ -104,10 +104,11 @@ impl RemoveIp6RulesBuilder {
 /// Response of `RemoveIp6Rules`: 删除IPV6转换规则.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct RemoveIp6RulesOutput {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

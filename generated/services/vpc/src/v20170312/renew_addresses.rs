@@ -6,18 +6,18 @@
 /// Usually built with [`RenewAddressesBuilder`]; every field is optional here and checked by [`validate`](RenewAddressesRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct RenewAddressesRequest {
     /// EIP唯一标识ID列表，形如'eip-xxxx'，可以使用\[DescribeAddresses\](https://cloud.tencent.com/document/product/215/16702)接口获取AddressId。
     ///
     /// Required. Example: `eip-59c7l00y`. Tencent name: `AddressIds`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address_ids: Option<Vec<String>>,
     /// 续费参数
     ///
     /// Required. Tencent name: `AddressChargePrepaid`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address_charge_prepaid: Option<super::types::AddressChargePrepaid>,
 }
 
@@ -113,10 +113,11 @@ impl RenewAddressesBuilder {
 /// Response of `RenewAddresses`: 续费包月带宽弹性公网IP.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct RenewAddressesOutput {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

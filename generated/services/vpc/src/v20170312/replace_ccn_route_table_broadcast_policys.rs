@@ -6,23 +6,23 @@
 /// Usually built with [`ReplaceCcnRouteTableBroadcastPolicysBuilder`]; every field is optional here and checked by [`validate`](ReplaceCcnRouteTableBroadcastPolicysRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ReplaceCcnRouteTableBroadcastPolicysRequest {
     /// 云联网ID
     ///
     /// Required. Example: `ccn-qd6z2ld1`. Tencent name: `CcnId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ccn_id: Option<String>,
     /// 云联网路由表ID
     ///
     /// Required. Example: `ccnrtb-1mkezrkd`. Tencent name: `RouteTableId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub route_table_id: Option<String>,
     /// 新的路由传播策略
     ///
     /// Required. Example: `[{"Action": "accept", "BroadcastConditions": [{"MatchPattern": "1", "Name": "instance-type", "Values": ["DIRECTCONNECT"]}]`. Tencent name: `Policys`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policys: Option<Vec<super::types::CcnRouteTableBroadcastPolicy>>,
 }
 
@@ -228,10 +228,11 @@ impl ReplaceCcnRouteTableBroadcastPolicysBuilder {
 /// Response of `ReplaceCcnRouteTableBroadcastPolicys`: 替换云联网路由传播策略.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ReplaceCcnRouteTableBroadcastPolicysOutput {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

@@ -6,18 +6,18 @@
 /// Usually built with [`ReplaceHighPriorityRoutesBuilder`]; every field is optional here and checked by [`validate`](ReplaceHighPriorityRoutesRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ReplaceHighPriorityRoutesRequest {
     /// 高优路由表唯一 ID。
     ///
     /// Required. Example: `hprtb-18mot1fm`. Tencent name: `HighPriorityRouteTableId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub high_priority_route_table_id: Option<String>,
     /// 高优路由表条目信息。
     ///
     /// Required. Tencent name: `HighPriorityRoutes`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub high_priority_routes: Option<Vec<super::types::HighPriorityRoute>>,
 }
 
@@ -138,16 +138,17 @@ impl ReplaceHighPriorityRoutesBuilder {
 /// Response of `ReplaceHighPriorityRoutes`: 替换高优路由表条目信息。.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ReplaceHighPriorityRoutesOutput {
     /// 新的高优路由表条目列表。
-    #[serde(deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
+    #[serde(default, deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
     pub new_high_priority_route_set: Vec<super::types::HighPriorityRoute>,
     /// 旧的高优路由表条目列表。
-    #[serde(deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
+    #[serde(default, deserialize_with = "tencentcloud_runtime::__private::null_as_empty")]
     pub old_high_priority_route_set: Vec<super::types::HighPriorityRoute>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

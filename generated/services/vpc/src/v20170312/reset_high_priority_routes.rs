@@ -6,23 +6,23 @@
 /// Usually built with [`ResetHighPriorityRoutesBuilder`]; every field is optional here and checked by [`validate`](ResetHighPriorityRoutesRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ResetHighPriorityRoutesRequest {
     /// 高优路由表唯一 ID。
     ///
     /// Required. Example: `hprtb-18mot1fm`. Tencent name: `HighPriorityRouteTableId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub high_priority_route_table_id: Option<String>,
     /// 高优路由表名称。
     ///
     /// Required. Example: `demo`. Tencent name: `Name`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 高优路由表条目信息。
     ///
     /// Required. Example: `[{"DestinationCidrBlock": "172.25.0.0/16", "Description": "demo", "Enabled": false, "GatewayType": "NORMAL_CVM", "GatewayId": "172.16.0.11", "SubnetRouteAlgorithm": "ECMP_SOURCE_IP_HASH"}]`. Tencent name: `HighPriorityRoutes`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub high_priority_routes: Option<Vec<super::types::HighPriorityRoute>>,
 }
 
@@ -124,10 +124,11 @@ impl ResetHighPriorityRoutesBuilder {
 /// Response of `ResetHighPriorityRoutes`: 重置高优路由表路由.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ResetHighPriorityRoutesOutput {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

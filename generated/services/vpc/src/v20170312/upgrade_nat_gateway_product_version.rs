@@ -6,30 +6,30 @@
 /// Usually built with [`UpgradeNatGatewayProductVersionBuilder`]; every field is optional here and checked by [`validate`](UpgradeNatGatewayProductVersionRequest::validate).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct UpgradeNatGatewayProductVersionRequest {
     /// VPC实例ID。可通过DescribeVpcs接口返回值中的VpcId获取。
     ///
     /// Required. Example: `vpc-oty76xyl`. Tencent name: `VpcId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
     /// NAT网关的ID，形如：\`nat-ig8xpno8\`。
     ///
     /// Required. Example: `nat-ig8xpno8`. Tencent name: `NatGatewayId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nat_gateway_id: Option<String>,
     /// 是否热迁移。1表示冷迁移，0表示热迁移，默认值是0。
     ///
     /// Required. Example: `1`. Tencent name: `Force`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
     pub force: Option<i64>,
     /// 是否仅校验迁移可能性。true表示仅校验能否迁移，不做实际迁移。false表示正常迁移。默认值为false。
     ///
     /// 仅校验模式，不报错表示校验迁移成功。
     ///
     /// Optional. Example: `true`. Tencent name: `CheckOnlyMode`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_only_mode: Option<bool>,
 }
 
@@ -141,10 +141,11 @@ impl UpgradeNatGatewayProductVersionBuilder {
 /// Response of `UpgradeNatGatewayProductVersion`: 升级NAT实例产品版本.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct UpgradeNatGatewayProductVersionOutput {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    #[serde(default)]
     pub request_id: String,
 }
 

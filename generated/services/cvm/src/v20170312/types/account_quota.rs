@@ -6,28 +6,33 @@
 /// 配额详情
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AccountQuota {
     /// 后付费配额列表
     ///
     /// Optional. Tencent name: `PostPaidQuotaSet`.
+    #[serde(default)]
     pub post_paid_quota_set: Option<Vec<super::PostPaidQuota>>,
     /// 预付费配额列表
     ///
     /// Optional. Tencent name: `PrePaidQuotaSet`.
+    #[serde(default)]
     pub pre_paid_quota_set: Option<Vec<super::PrePaidQuota>>,
     /// spot配额列表
     ///
     /// Optional. Tencent name: `SpotPaidQuotaSet`.
+    #[serde(default)]
     pub spot_paid_quota_set: Option<Vec<super::SpotPaidQuota>>,
     /// 镜像配额列表
     ///
     /// Optional. Tencent name: `ImageQuotaSet`.
+    #[serde(default)]
     pub image_quota_set: Option<Vec<super::ImageQuota>>,
     /// 置放群组配额列表
     ///
     /// Optional. Tencent name: `DisasterRecoverGroupQuotaSet`.
+    #[serde(default)]
     pub disaster_recover_group_quota_set: Option<Vec<super::DisasterRecoverGroupQuota>>,
 }
 

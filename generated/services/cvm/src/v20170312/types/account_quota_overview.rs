@@ -6,16 +6,18 @@
 /// 配额详情概览
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AccountQuotaOverview {
     /// 地域
     ///
     /// Optional. Example: `ap-guangzhou`. Tencent name: `Region`.
+    #[serde(default)]
     pub region: Option<String>,
     /// 配额数据
     ///
     /// Optional. Tencent name: `AccountQuota`.
+    #[serde(default)]
     pub account_quota: Option<super::AccountQuota>,
 }
 

@@ -5,28 +5,28 @@
 ///
 /// Scheduled tasks.
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ActionTimer {
     /// Timer action currently only supports terminating one value: TerminateInstances.
     ///
     /// Optional. Example: `TerminateInstances`. Tencent name: `TimerAction`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timer_action: Option<String>,
     /// Execution time, in standard ISO8601 representation and using UTC time. format: YYYY-MM-DDThh:MM:ssZ. for example, 2018-05-29T11:26:40Z. the execution time must be later than the current time by 5 minutes.
     ///
     /// Optional. Example: `2024-05-29T11:26:40Z`. Tencent name: `ActionTime`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action_time: Option<String>,
     /// Extension data. only used as output usage.
     ///
     /// Optional. Tencent name: `Externals`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub externals: Option<super::Externals>,
     /// Timer ID. only used as output usage.
     ///
     /// Optional. Example: `57z0f8ef-8112-460f-8203-fab753580f68`. Tencent name: `ActionTimerId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action_timer_id: Option<String>,
     /// Timer status, for output usage only. value ranges from:
     ///
@@ -37,12 +37,12 @@ pub struct ActionTimer {
     /// - DONE: execution completed..
     ///
     /// Optional. Example: `UNDO`. Tencent name: `Status`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Instance ID corresponding to a timer. used only for output.
     ///
     /// Optional. Example: `ins-dpa3e3at`. Tencent name: `InstanceId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
 }
 

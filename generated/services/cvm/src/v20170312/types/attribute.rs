@@ -6,12 +6,13 @@
 /// Attribute information.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct Attribute {
     /// Custom data of instances.
     ///
     /// Optional. Example: `TXlVc2VyRGF0YQo=`. Tencent name: `UserData`.
+    #[serde(default)]
     pub user_data: Option<String>,
 }
 

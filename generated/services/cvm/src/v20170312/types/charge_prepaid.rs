@@ -6,13 +6,13 @@
 /// Parameters related to the prepaid billing method, including the subscription period, the auto renewal logic, etc.
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ChargePrepaid {
     /// Purchased usage period, in month. Valid values: 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 24, 36
     ///
     /// Required in requests. Example: `1`. Tencent name: `Period`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub period: Option<u64>,
     /// Auto renewal flag. Valid values:
     ///
@@ -25,7 +25,7 @@ pub struct ChargePrepaid {
     /// Default value: NOTIFY_AND_AUTO_RENEW. If this parameter is specified as NOTIFY_AND_AUTO_RENEW, the instance will be automatically renewed on a monthly basis if the account balance is sufficient.
     ///
     /// Optional. Example: `NOTIFY_AND_AUTO_RENEW`. Tencent name: `RenewFlag`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub renew_flag: Option<String>,
 }
 

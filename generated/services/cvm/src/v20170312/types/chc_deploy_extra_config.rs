@@ -5,28 +5,28 @@
 ///
 /// Configuration options for MiniOS of the CHC deployment network
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ChcDeployExtraConfig {
     /// MinIO type: whether to use Tencent Cloud's minios or the customer's own minios.
     ///
     /// Required in requests. Example: `public`. Tencent name: `MiniOsType`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mini_os_type: Option<String>,
     /// Server architecture and boot mode. Value: x86_legacy, arm_uefi.
     ///
     /// Required in requests. Example: `x86_legacy`. Tencent name: `BootType`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub boot_type: Option<String>,
     /// The boot file used by PXE. Default: pxelinux.0.
     ///
     /// Optional. Example: `pxelinux.0`. Tencent name: `BootFile`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub boot_file: Option<String>,
     /// tftp server ip address.
     ///
     /// Optional. Example: `169.254.68.10`. Tencent name: `NextServerAddress`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_server_address: Option<String>,
 }
 

@@ -6,20 +6,23 @@
 /// CHC host information
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ChcHost {
     /// CHC host ID
     ///
     /// Optional. Example: `chc-1a2b3c4d`. Tencent name: `ChcId`.
+    #[serde(default)]
     pub chc_id: Option<String>,
     /// Instance name
     ///
     /// Optional. Example: `托管服务器1`. Tencent name: `InstanceName`.
+    #[serde(default)]
     pub instance_name: Option<String>,
     /// Server serial number
     ///
     /// Optional. Example: `sn34asdfabd`. Tencent name: `SerialNumber`.
+    #[serde(default)]
     pub serial_number: Option<String>,
     /// CHC host status
     ///
@@ -32,102 +35,115 @@ pub struct ChcHost {
     /// - ONLINE: It’s already associated with a CVM.
     ///
     /// Optional. Example: `ONLINE`. Tencent name: `InstanceState`.
+    #[serde(default)]
     pub instance_state: Option<String>,
     /// Device type
     ///
     /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `CHC_HS1`. Tencent name: `DeviceType`.
+    #[serde(default)]
     pub device_type: Option<String>,
     /// Availability zone
     ///
     /// Optional. Tencent name: `Placement`.
+    #[serde(default)]
     pub placement: Option<super::Placement>,
     /// Out-of-band network
     ///
     /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Optional. Tencent name: `BmcVirtualPrivateCloud`.
+    #[serde(default)]
     pub bmc_virtual_private_cloud: Option<super::VirtualPrivateCloud>,
     /// Out-of-band network IP
     ///
     /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `10.12.10.34`. Tencent name: `BmcIp`.
+    #[serde(default)]
     pub bmc_ip: Option<String>,
     /// Out-of-band network security group ID
     ///
     /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `["sg-1a2b34af"]`. Tencent name: `BmcSecurityGroupIds`.
+    #[serde(default)]
     pub bmc_security_group_ids: Option<Vec<String>>,
     /// Deployment network
     ///
     /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Optional. Tencent name: `DeployVirtualPrivateCloud`.
+    #[serde(default)]
     pub deploy_virtual_private_cloud: Option<super::VirtualPrivateCloud>,
     /// Deployment network IP
     ///
     /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `10.12.10.34`. Tencent name: `DeployIp`.
+    #[serde(default)]
     pub deploy_ip: Option<String>,
     /// Deployment network security group ID
     ///
     /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `["sg-1a2b34af"]`. Tencent name: `DeploySecurityGroupIds`.
+    #[serde(default)]
     pub deploy_security_group_ids: Option<Vec<String>>,
     /// ID of the associated CVM
     ///
     /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `ins-34as43at`. Tencent name: `CvmInstanceId`.
+    #[serde(default)]
     pub cvm_instance_id: Option<String>,
     /// Server creation time
     ///
     /// Optional. Example: `2020-03-10T02:43:51Z`. Tencent name: `CreatedTime`.
+    #[serde(default)]
     pub created_time: Option<String>,
     /// Instance hardware description, including CPU cores, memory capacity and disk capacity.
     ///
     /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `128C 384GB 10T Disk`. Tencent name: `HardwareDescription`.
+    #[serde(default)]
     pub hardware_description: Option<String>,
     /// CPU cores of the CHC host
     ///
     /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `128`. Tencent name: `CPU`.
-    #[serde(rename = "CPU", with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, rename = "CPU", with = "tencentcloud_runtime::__private::option_int64")]
     pub cpu: Option<i64>,
     /// Memory capacity of the CHC host (unit: GB)
     ///
     /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `384`. Tencent name: `Memory`.
-    #[serde(with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_int64")]
     pub memory: Option<i64>,
     /// Disk capacity of the CHC host
     ///
     /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `10T`. Tencent name: `Disk`.
+    #[serde(default)]
     pub disk: Option<String>,
     /// MAC address assigned under the out-of-band network
     ///
     /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `51:94:20:9C:B1:CB`. Tencent name: `BmcMAC`.
-    #[serde(rename = "BmcMAC")]
+    #[serde(default, rename = "BmcMAC")]
     pub bmc_mac: Option<String>,
     /// MAC address assigned under the deployment network
     ///
     /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `51:94:20:9C:B1:CB`. Tencent name: `DeployMAC`.
-    #[serde(rename = "DeployMAC")]
+    #[serde(default, rename = "DeployMAC")]
     pub deploy_mac: Option<String>,
     /// Management type
     ///
@@ -138,44 +154,54 @@ pub struct ChcHost {
     /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `HOSTING`. Tencent name: `TenantType`.
+    #[serde(default)]
     pub tenant_type: Option<String>,
     /// CHC DHCP option, which is used for MiniOS debugging.
     ///
     /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Optional. Tencent name: `DeployExtraConfig`.
+    #[serde(default)]
     pub deploy_extra_config: Option<super::ChcDeployExtraConfig>,
     /// GPU型号。
     ///
     /// Optional. Example: `2 * NVIDIA P40`. Tencent name: `Gpu`.
+    #[serde(default)]
     pub gpu: Option<String>,
     /// 网卡型号。主要指RDMA网卡。
     ///
     /// Optional. Example: `ConnectX-5`. Tencent name: `NetworkCard`.
+    #[serde(default)]
     pub network_card: Option<String>,
     /// 是否是预定义机型。
     ///
     /// Optional. Example: `true`. Tencent name: `IsPredefinedType`.
+    #[serde(default)]
     pub is_predefined_type: Option<bool>,
     /// CHC云主机机型。
     ///
     /// Optional. Example: `CHCS5.128C256M`. Tencent name: `ChcInstanceType`.
+    #[serde(default)]
     pub chc_instance_type: Option<String>,
     /// CHC云主机机型簇。
     ///
     /// Optional. Example: `CHCS5`. Tencent name: `ChcInstanceFamily`.
+    #[serde(default)]
     pub chc_instance_family: Option<String>,
     /// CHC云主机机型簇名称。
     ///
     /// Optional. Example: `标准型CHCS5`. Tencent name: `ChcInstanceFamilyName`.
+    #[serde(default)]
     pub chc_instance_family_name: Option<String>,
     /// 转售客户的AppID。
     ///
     /// Optional. Example: `12510001001`. Tencent name: `ResaleAppId`.
+    #[serde(default)]
     pub resale_app_id: Option<String>,
     /// 转售客户的账号ID。
     ///
     /// Optional. Example: `100002300442`. Tencent name: `ResaleAccountId`.
+    #[serde(default)]
     pub resale_account_id: Option<String>,
     /// 售卖状态。
     ///
@@ -186,26 +212,32 @@ pub struct ChcHost {
     /// - SOLD: 已售卖
     ///
     /// Optional. Example: `SOLD`. Tencent name: `SaleStatus`.
+    #[serde(default)]
     pub sale_status: Option<String>,
     /// CHC物理服务器关联的标签列表。
     ///
     /// Optional. Tencent name: `Tags`.
+    #[serde(default)]
     pub tags: Option<Vec<super::Tag>>,
     /// 最近操作。
     ///
     /// Optional. Example: `ChcPrepare`. Tencent name: `LatestOperation`.
+    #[serde(default)]
     pub latest_operation: Option<String>,
     /// 最近操作错误码。
     ///
     /// Optional. Example: `IpmiFailed`. Tencent name: `LatestOperationErrorCode`.
+    #[serde(default)]
     pub latest_operation_error_code: Option<String>,
     /// 最近操作错误详情和建议项。
     ///
     /// Optional. Example: `执行IPMI命令失败：1、账号能够拥有远程执行IPMI命令权限；2、在BIOS中设置允许LAN执行IPMI命令。`. Tencent name: `LatestOperationErrorMsg`.
+    #[serde(default)]
     pub latest_operation_error_msg: Option<String>,
     /// 最近操作名称。
     ///
     /// Optional. Example: `带外检查失败`. Tencent name: `LatestOperationName`.
+    #[serde(default)]
     pub latest_operation_name: Option<String>,
     /// 最近操作状态。
     ///
@@ -216,14 +248,17 @@ pub struct ChcHost {
     /// - FAILED： 失败。
     ///
     /// Optional. Example: `FAILED`. Tencent name: `LatestOperationState`.
+    #[serde(default)]
     pub latest_operation_state: Option<String>,
     /// 所在的CHC网关的ID，只有专属网关才会返回。
     ///
     /// Optional. Example: `chcgw-cluster-jy6853yh-1`. Tencent name: `ChcGatewayId`.
+    #[serde(default)]
     pub chc_gateway_id: Option<String>,
     /// 所属的CDC集群ID。
     ///
     /// Optional. Example: `cluster-34afsd9x`. Tencent name: `DedicatedClusterId`.
+    #[serde(default)]
     pub dedicated_cluster_id: Option<String>,
     /// 业务网卡网络模式。
     ///
@@ -234,6 +269,7 @@ pub struct ChcHost {
     /// - BUSINESS： 业务网络模式
     ///
     /// Optional. Example: `BUSINESS`. Tencent name: `NetworkMode`.
+    #[serde(default)]
     pub network_mode: Option<String>,
 }
 

@@ -6,20 +6,23 @@
 /// Describe details of actions not allowed for a CHC instance
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ChcHostDeniedActions {
     /// CHC instance ID
     ///
     /// Required in requests. Example: `“chc-123456fd”`. Tencent name: `ChcId`.
+    #[serde(default)]
     pub chc_id: Option<String>,
     /// CHC instance status
     ///
     /// Required in requests. Example: `"ONLINE"`. Tencent name: `State`.
+    #[serde(default)]
     pub state: Option<String>,
     /// Actions not allowed for the current CHC instance
     ///
     /// Required in requests. Example: `["ConfigureChcAssistVpc']`. Tencent name: `DenyActions`.
+    #[serde(default)]
     pub deny_actions: Option<Vec<String>>,
 }
 

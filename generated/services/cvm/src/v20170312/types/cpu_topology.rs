@@ -5,13 +5,13 @@
 ///
 /// Information about the CPU topology of an instance.
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CpuTopology {
     /// Number of physical CPU cores to enable.
     ///
     /// Optional. Example: `4`. Tencent name: `CoreCount`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
     pub core_count: Option<i64>,
     /// Number of threads per core. This parameter determines whether to enable or disable hyper-threading.
     ///
@@ -22,7 +22,7 @@ pub struct CpuTopology {
     /// If not set, an instance uses the default hyper-threading policy. For how to enable or disable hyper-threading, refer to \[Enabling and Disabling Hyper-Threading\](https://intl.cloud.tencent.com/document/product/213/103798?from_cn_redirect=1).
     ///
     /// Optional. Example: `2`. Tencent name: `ThreadPerCore`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
     pub thread_per_core: Option<i64>,
 }
 

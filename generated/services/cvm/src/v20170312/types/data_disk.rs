@@ -5,13 +5,13 @@
 ///
 /// Describes data disk information.
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DataDisk {
     /// Data disk size, unit: GiB. the minimum adjustment step size is 10 GiB. the value ranges of different data disk types vary. for specific limitations, see the \[storage overview\](https://www.tencentcloud.com/document/product/213/4952). the default value is 0, which means no data disk purchase. for more restrictions, see the product document.
     ///
     /// Required in requests. Example: `50`. Tencent name: `DiskSize`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
     pub disk_size: Option<i64>,
     /// Specifies the data disk type. for restrictions on data disk types, refer to \[storage overview\](https://www.tencentcloud.com/document/product/213/4952). valid values:
     ///
@@ -40,14 +40,14 @@ pub struct DataDisk {
     /// this parameter is invalid for the \`ResizeInstanceDisk\` api.
     ///
     /// Optional. Example: `CLOUD_SSD`. Tencent name: `DiskType`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disk_type: Option<String>,
     /// Specifies the data disk ID.
     ///
     /// This parameter currently only serves as a response parameter for query apis such as \`DescribeInstances\`, and cannot be used as an input parameter for write apis such as \`RunInstances\`.
     ///
     /// Optional. Example: `disk-ciezoimt`. Tencent name: `DiskId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disk_id: Option<String>,
     /// Whether the data disk is terminated with the instance. value range:
     ///
@@ -60,12 +60,12 @@ pub struct DataDisk {
     /// currently, this parameter is only used for the API \`RunInstances\`.
     ///
     /// Optional. Example: `true`. Tencent name: `DeleteWithInstance`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delete_with_instance: Option<bool>,
     /// Data disk snapshot ID. the size of the selected data disk snapshot must be less than the data disk size.
     ///
     /// Optional. Example: `snap-6yczrj8x`. Tencent name: `SnapshotId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snapshot_id: Option<String>,
     /// Specifies whether the data disk is encrypted. value range:
     ///
@@ -78,7 +78,7 @@ pub struct DataDisk {
     /// this parameter is currently only used for the \`RunInstances\` api.
     ///
     /// Optional. Example: `false`. Tencent name: `Encrypt`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub encrypt: Option<bool>,
     /// Custom CMK ID, value is UUID or similar to kms-abcd1234. used for encrypted cloud disk.
     ///
@@ -87,7 +87,7 @@ pub struct DataDisk {
     /// Note: This field may return null, indicating that no valid value is found.
     ///
     /// Optional. Example: `kms-abcd1234`. Tencent name: `KmsKeyId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kms_key_id: Option<String>,
     /// Cloud disk performance (unit: MiB/s). specifies additional performance for cloud disks.
     ///
@@ -96,26 +96,26 @@ pub struct DataDisk {
     /// Note: This field may return null, indicating that no valid value is found.
     ///
     /// Optional. Example: `20`. Tencent name: `ThroughputPerformance`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
     pub throughput_performance: Option<i64>,
     /// Specifies the dedicated cluster ID belonging to.
     ///
     /// Note: This field may return null, indicating that no valid value is found.
     ///
     /// Optional. Example: `cdc-1648zauv`. Tencent name: `CdcId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cdc_id: Option<String>,
     /// Burstable performance.
     ///
     /// \*\*Note: this field is in beta test.\*\*.
     ///
     /// Optional. Example: `false`. Tencent name: `BurstPerformance`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub burst_performance: Option<bool>,
     /// Disk name, with a length not exceeding 128 characters.
     ///
     /// Optional. Example: `MyDiskName`. Tencent name: `DiskName`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disk_name: Option<String>,
 }
 

@@ -6,16 +6,18 @@
 /// Information on disaster recovery groups
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DisasterRecoverGroup {
     /// ID of a spread placement group.
     ///
     /// Optional. Example: `ps-n4becvb9`. Tencent name: `DisasterRecoverGroupId`.
+    #[serde(default)]
     pub disaster_recover_group_id: Option<String>,
     /// Name of a spread placement group, which must be 1-60 characters long.
     ///
     /// Optional. Example: `myGroup`. Tencent name: `Name`.
+    #[serde(default)]
     pub name: Option<String>,
     /// Type of a spread placement group. Valid values:
     ///
@@ -26,46 +28,51 @@ pub struct DisasterRecoverGroup {
     /// - RACK: rack.
     ///
     /// Optional. Example: `"HOST"`. Tencent name: `Type`.
+    #[serde(default)]
     pub type_: Option<String>,
     /// The maximum number of CVMs that can be hosted in a spread placement group.
     ///
     /// Optional. Example: `50`. Tencent name: `CvmQuotaTotal`.
-    #[serde(with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_int64")]
     pub cvm_quota_total: Option<i64>,
     /// The current number of CVMs in a spread placement group.
     ///
     /// Optional. Example: `2`. Tencent name: `CurrentNum`.
-    #[serde(with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_int64")]
     pub current_num: Option<i64>,
     /// The list of CVM IDs in a spread placement group.
     ///
     /// Note: This field may return null, indicating that no valid value was found.
     ///
     /// Optional. Example: `["ins-19029pru"]`. Tencent name: `InstanceIds`.
+    #[serde(default)]
     pub instance_ids: Option<Vec<String>>,
     /// Creation time of a spread placement group.
     ///
     /// Note: This field may return null, indicating that no valid value is found.
     ///
     /// Optional. Example: `2025-03-17T03:50:41Z`. Tencent name: `CreateTime`.
+    #[serde(default)]
     pub create_time: Option<String>,
     /// placement group affinity
     ///
     /// Optional. Example: `1`. Tencent name: `Affinity`.
-    #[serde(with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_int64")]
     pub affinity: Option<i64>,
     /// 置放群组类型，当前支持两种；分散置放群组和分区置放群组(功能灰度中)，取值范围：PARTITION：分区置放群组，SPREAD：分散置放群组
     ///
     /// Optional. Example: `SPREAD`. Tencent name: `Strategy`.
+    #[serde(default)]
     pub strategy: Option<String>,
     /// 分区置放群组的分区数量，如果是分区置放群组会返回(功能灰度中)
     ///
     /// Optional. Example: `2`. Tencent name: `PartitionCount`.
-    #[serde(with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_int64")]
     pub partition_count: Option<i64>,
     /// List of tags associated with the placement group.
     ///
     /// Optional. Tencent name: `Tags`.
+    #[serde(default)]
     pub tags: Option<Vec<super::Tag>>,
 }
 

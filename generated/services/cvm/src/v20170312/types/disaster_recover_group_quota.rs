@@ -6,33 +6,33 @@
 /// 置放群组配置数据
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DisasterRecoverGroupQuota {
     /// 可创建置放群组数量的上限。
     ///
     /// Required in requests. Example: `0`. Tencent name: `GroupQuota`.
-    #[serde(with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_int64")]
     pub group_quota: Option<i64>,
     /// 当前用户已经创建的置放群组数量。
     ///
     /// Required in requests. Example: `10`. Tencent name: `CurrentNum`.
-    #[serde(with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_int64")]
     pub current_num: Option<i64>,
     /// 物理机类型容灾组内实例的配额数。
     ///
     /// Required in requests. Example: `10`. Tencent name: `CvmInHostGroupQuota`.
-    #[serde(with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_int64")]
     pub cvm_in_host_group_quota: Option<i64>,
     /// 交换机类型容灾组内实例的配额数。
     ///
     /// Required in requests. Example: `10`. Tencent name: `CvmInSwitchGroupQuota`.
-    #[serde(with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_int64")]
     pub cvm_in_switch_group_quota: Option<i64>,
     /// 机架类型容灾组内实例的配额数。
     ///
     /// Required in requests. Example: `20`. Tencent name: `CvmInRackGroupQuota`.
-    #[serde(with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_int64")]
     pub cvm_in_rack_group_quota: Option<i64>,
 }
 

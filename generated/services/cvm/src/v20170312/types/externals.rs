@@ -5,13 +5,13 @@
 ///
 /// Additional data
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct Externals {
     /// Release Address
     ///
     /// Optional. Example: `true`. Tencent name: `ReleaseAddress`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub release_address: Option<bool>,
     /// Unsupported network type. valid values:
     ///
@@ -20,12 +20,12 @@ pub struct Externals {
     /// - VPC1.0: private network VPC1.0.
     ///
     /// Optional. Example: `VPC1.0`. Tencent name: `UnsupportNetworks`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unsupport_networks: Option<Vec<String>>,
     /// Specifies the HDD local storage attributes.
     ///
     /// Optional. Tencent name: `StorageBlockAttr`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub storage_block_attr: Option<super::StorageBlock>,
 }
 

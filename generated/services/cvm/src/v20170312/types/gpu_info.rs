@@ -6,23 +6,23 @@
 /// GPU information of the instance
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct GPUInfo {
     /// Specifies the GPU count of the instance. a value less than 1 indicates VGPU type, and a value larger than 1 indicates GPU passthrough type.
     ///
     /// Optional. Example: `1`. Tencent name: `GPUCount`.
-    #[serde(rename = "GPUCount")]
+    #[serde(default, rename = "GPUCount")]
     pub gpu_count: Option<f64>,
     /// Specifies the GPU address of the instance.
     ///
     /// Optional. Example: `['0000:18:00.0','0000:18:00.1']`. Tencent name: `GPUId`.
-    #[serde(rename = "GPUId")]
+    #[serde(default, rename = "GPUId")]
     pub gpu_id: Option<Vec<String>>,
     /// Specifies the GPU type of the instance.
     ///
     /// Optional. Example: `NVIDIA T4`. Tencent name: `GPUType`.
-    #[serde(rename = "GPUType")]
+    #[serde(default, rename = "GPUType")]
     pub gpu_type: Option<String>,
 }
 

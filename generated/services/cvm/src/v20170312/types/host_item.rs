@@ -6,66 +6,80 @@
 /// CDH instance details
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct HostItem {
     /// CDH instance location. This parameter is used to specify the AZ, project, and other attributes of the instance.
     ///
     /// Optional. Example: `{     "Zone": "ap-guangzhou-4",     "ProjectId": 0 }`. Tencent name: `Placement`.
+    #[serde(default)]
     pub placement: Option<super::Placement>,
     /// CDH instance ID
     ///
     /// Optional. Example: `host-6154dm9w`. Tencent name: `HostId`.
+    #[serde(default)]
     pub host_id: Option<String>,
     /// CDH instance type
     ///
     /// Optional. Example: `HS50`. Tencent name: `HostType`.
+    #[serde(default)]
     pub host_type: Option<String>,
     /// CDH instance name
     ///
     /// Optional. Example: `myHost`. Tencent name: `HostName`.
+    #[serde(default)]
     pub host_name: Option<String>,
     /// CDH instance billing mode
     ///
     /// Optional. Example: `PREPAID`. Tencent name: `HostChargeType`.
+    #[serde(default)]
     pub host_charge_type: Option<String>,
     /// CDH instance renewal flag
     ///
     /// Optional. Example: `NOTIFY_AND_AUTO_RENEW`. Tencent name: `RenewFlag`.
+    #[serde(default)]
     pub renew_flag: Option<String>,
     /// CDH instance creation time
     ///
     /// Optional. Example: `2024-11-03T09:47:00Z`. Tencent name: `CreatedTime`.
+    #[serde(default)]
     pub created_time: Option<String>,
     /// CDH instance expiry time
     ///
     /// Optional. Example: `2024-12-03T09:47:00Z`. Tencent name: `ExpiredTime`.
+    #[serde(default)]
     pub expired_time: Option<String>,
     /// List of IDs of CVMs created on a CDH instance
     ///
     /// Optional. Example: `ins-bv6i4xxx`. Tencent name: `InstanceIds`.
+    #[serde(default)]
     pub instance_ids: Option<Vec<String>>,
     /// CDH instance status
     ///
     /// Optional. Example: `RUNNING`. Tencent name: `HostState`.
+    #[serde(default)]
     pub host_state: Option<String>,
     /// CDH instance IP
     ///
     /// Optional. Example: `10.0.0.6`. Tencent name: `HostIp`.
+    #[serde(default)]
     pub host_ip: Option<String>,
     /// CDH instance resource information
     ///
     /// Optional. Example: `{     "CpuTotal": 126,     "CpuAvailable": 24,     "MemTotal": 320,     "MemAvailable": 77,     "DiskTotal": 0,     "DiskAvailable": 0,     "DiskType": "",     "GpuTotal": 0,     "GpuAvailable": 0 }`. Tencent name: `HostResource`.
+    #[serde(default)]
     pub host_resource: Option<super::HostResource>,
     /// Cage ID of the CDH instance. This parameter is only valid for CDH instances in the cages of finance availability zones.
     ///
     /// Note: This field may return null, indicating that no valid value is found.
     ///
     /// Optional. Example: `cage-gz-1-2`. Tencent name: `CageId`.
+    #[serde(default)]
     pub cage_id: Option<String>,
     /// 专用宿主机关联的标签列表。
     ///
     /// Optional. Example: `[     {         "ResourceType": "cdh",         "Tags": [             {                 "Key": "myTag",                 "Value": "cloud"             }         ]     } ]`. Tencent name: `Tags`.
+    #[serde(default)]
     pub tags: Option<Vec<super::Tag>>,
 }
 

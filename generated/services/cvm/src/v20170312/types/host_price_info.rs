@@ -6,12 +6,13 @@
 /// cdh相关价格信息
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct HostPriceInfo {
     /// 描述了cdh实例相关的价格信息
     ///
     /// Required in requests. Tencent name: `HostPrice`.
+    #[serde(default)]
     pub host_price: Option<super::ItemPrice>,
 }
 

@@ -6,56 +6,60 @@
 /// Resource information of the CDH instance
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct HostResource {
     /// Total number of CPU cores in the CDH instance
     ///
     /// Optional. Example: `32`. Tencent name: `CpuTotal`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub cpu_total: Option<u64>,
     /// Number of available CPU cores in the CDH instance
     ///
     /// Optional. Example: `32`. Tencent name: `CpuAvailable`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub cpu_available: Option<u64>,
     /// Total memory size of the CDH instance (unit: GiB)
     ///
     /// Optional. Example: `96`. Tencent name: `MemTotal`.
+    #[serde(default)]
     pub mem_total: Option<f64>,
     /// Available memory size of the CDH instance (unit: GiB)
     ///
     /// Optional. Example: `96`. Tencent name: `MemAvailable`.
+    #[serde(default)]
     pub mem_available: Option<f64>,
     /// Total disk size of the CDH instance (unit: GiB)
     ///
     /// Optional. Example: `1000`. Tencent name: `DiskTotal`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub disk_total: Option<u64>,
     /// Available disk size of the CDH instance (unit: GiB)
     ///
     /// Optional. Example: `1000`. Tencent name: `DiskAvailable`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub disk_available: Option<u64>,
     /// Disk type of the CDH instance
     ///
     /// Optional. Example: `"LOCAL_SSD"`. Tencent name: `DiskType`.
+    #[serde(default)]
     pub disk_type: Option<String>,
     /// Total number of GPU cards in the CDH instance
     ///
     /// Optional. Example: `0`. Tencent name: `GpuTotal`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub gpu_total: Option<u64>,
     /// Number of available GPU cards in the CDH instance
     ///
     /// Optional. Example: `0`. Tencent name: `GpuAvailable`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub gpu_available: Option<u64>,
     /// CDH 拥有者
     ///
     /// 注意：此字段可能返回 null，表示取不到有效值。
     ///
     /// Optional. Example: `12300021`. Tencent name: `ExclusiveOwner`.
+    #[serde(default)]
     pub exclusive_owner: Option<String>,
 }
 

@@ -6,59 +6,68 @@
 /// 高性能计算集群
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct HpcClusterInfo {
     /// 高性能计算集群ID
     ///
     /// Optional. Example: `hpc-07b1c`. Tencent name: `HpcClusterId`.
+    #[serde(default)]
     pub hpc_cluster_id: Option<String>,
     /// 高性能计算集群名
     ///
     /// Optional. Example: `myCluster`. Tencent name: `Name`.
+    #[serde(default)]
     pub name: Option<String>,
     /// 高性能计算集群备注
     ///
     /// Optional. Example: `HCCPNV6`. Tencent name: `Remark`.
+    #[serde(default)]
     pub remark: Option<String>,
     /// 集群下设备容量
     ///
     /// Optional. Example: `1600`. Tencent name: `CvmQuotaTotal`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub cvm_quota_total: Option<u64>,
     /// 集群所在可用区
     ///
     /// Optional. Example: `ap-guangzhou-6`. Tencent name: `Zone`.
+    #[serde(default)]
     pub zone: Option<String>,
     /// 集群当前已有设备量
     ///
     /// Optional. Example: `1`. Tencent name: `CurrentNum`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub current_num: Option<u64>,
     /// 集群创建时间
     ///
     /// Optional. Example: `2023-10-05T14:30:00Z`. Tencent name: `CreateTime`.
+    #[serde(default)]
     pub create_time: Option<String>,
     /// 集群内实例ID列表
     ///
     /// Optional. Example: `["ins-xxxxx"]`. Tencent name: `InstanceIds`.
+    #[serde(default)]
     pub instance_ids: Option<Vec<String>>,
     /// 高性能计算集群类型。
     ///
     /// Optional. Example: `STANDARD`. Tencent name: `HpcClusterType`.
+    #[serde(default)]
     pub hpc_cluster_type: Option<String>,
     /// 高性能计算集群对应的业务场景标识，当前只支持CDC。
     ///
     /// Optional. Example: `cluster-1f6vxxx`. Tencent name: `HpcClusterBusinessId`.
+    #[serde(default)]
     pub hpc_cluster_business_id: Option<String>,
     /// 高性能计算集群网络模式
     ///
     /// Optional. Example: `30`. Tencent name: `HpcClusterNetMode`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub hpc_cluster_net_mode: Option<u64>,
     /// 高性能计算集群关联的标签列表
     ///
     /// Optional. Tencent name: `Tags`.
+    #[serde(default)]
     pub tags: Option<Vec<super::Tag>>,
 }
 

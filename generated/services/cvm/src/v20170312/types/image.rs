@@ -6,98 +6,116 @@
 /// Details about an image, including its state and attributes.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct Image {
     /// Image ID
     ///
     /// Optional. Example: `img-19mu3fy3`. Tencent name: `ImageId`.
+    #[serde(default)]
     pub image_id: Option<String>,
     /// Operating system of the image
     ///
     /// Optional. Example: `CentOS 8.0 64位`. Tencent name: `OsName`.
+    #[serde(default)]
     pub os_name: Option<String>,
     /// Image type
     ///
     /// Optional. Example: `PRIVATE_IMAGE`. Tencent name: `ImageType`.
+    #[serde(default)]
     pub image_type: Option<String>,
     /// Creation time of the image
     ///
     /// Optional. Example: `2022-03-21T08:41:45Z`. Tencent name: `CreatedTime`.
+    #[serde(default)]
     pub created_time: Option<String>,
     /// Image name
     ///
     /// Optional. Example: `myImg`. Tencent name: `ImageName`.
+    #[serde(default)]
     pub image_name: Option<String>,
     /// Image description
     ///
     /// Optional. Example: `tencentcloud`. Tencent name: `ImageDescription`.
+    #[serde(default)]
     pub image_description: Option<String>,
     /// Image size
     ///
     /// Optional. Example: `50`. Tencent name: `ImageSize`.
-    #[serde(with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_int64")]
     pub image_size: Option<i64>,
     /// Image architecture
     ///
     /// Optional. Example: `x86_64`. Tencent name: `Architecture`.
+    #[serde(default)]
     pub architecture: Option<String>,
     /// Image state
     ///
     /// Optional. Example: `NORMAL`. Tencent name: `ImageState`.
+    #[serde(default)]
     pub image_state: Option<String>,
     /// Source platform of the image
     ///
     /// Optional. Example: `CentOS`. Tencent name: `Platform`.
+    #[serde(default)]
     pub platform: Option<String>,
     /// Image creator
     ///
     /// Optional. Example: `tencentcloud`. Tencent name: `ImageCreator`.
+    #[serde(default)]
     pub image_creator: Option<String>,
     /// Image source
     ///
     /// Optional. Example: `CREATE_IMAGE`. Tencent name: `ImageSource`.
+    #[serde(default)]
     pub image_source: Option<String>,
     /// Synchronization percentage
     ///
     /// Note: This field may return null, indicating that no valid value is found.
     ///
     /// Optional. Example: `60`. Tencent name: `SyncPercent`.
-    #[serde(with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_int64")]
     pub sync_percent: Option<i64>,
     /// Whether the image supports cloud-init
     ///
     /// Note: This field may return null, indicating that no valid value is found.
     ///
     /// Optional. Example: `true`. Tencent name: `IsSupportCloudinit`.
+    #[serde(default)]
     pub is_support_cloudinit: Option<bool>,
     /// Information on the snapshots associated with the image
     ///
     /// Note: This field may return null, indicating that no valid value is found.
     ///
     /// Optional. Tencent name: `SnapshotSet`.
+    #[serde(default)]
     pub snapshot_set: Option<Vec<super::Snapshot>>,
     /// The list of tags bound to the image.
     ///
     /// Note: This field may return \`null\`, indicating that no valid value was found.
     ///
     /// Optional. Tencent name: `Tags`.
+    #[serde(default)]
     pub tags: Option<Vec<super::Tag>>,
     /// Image license type
     ///
     /// Optional. Example: `TencentCloud`. Tencent name: `LicenseType`.
+    #[serde(default)]
     pub license_type: Option<String>,
     /// Image family, Note: This field may return empty
     ///
     /// Optional. Example: `business-daily-update`. Tencent name: `ImageFamily`.
+    #[serde(default)]
     pub image_family: Option<String>,
     /// Whether the image is deprecated
     ///
     /// Optional. Example: `false`. Tencent name: `ImageDeprecated`.
+    #[serde(default)]
     pub image_deprecated: Option<bool>,
     /// CDC镜像缓存状态
     ///
     /// Optional. Example: `CACHED`. Tencent name: `CdcCacheStatus`.
+    #[serde(default)]
     pub cdc_cache_status: Option<String>,
 }
 

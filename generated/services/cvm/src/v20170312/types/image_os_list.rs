@@ -6,7 +6,7 @@
 /// Supported operating systems. They are divided into two categories, Windows and Linux.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ImageOsList {
     /// Supported Windows OS
@@ -14,12 +14,14 @@ pub struct ImageOsList {
     /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `Windows Server 2019`. Tencent name: `Windows`.
+    #[serde(default)]
     pub windows: Option<Vec<String>>,
     /// Supported Linux OS
     ///
     /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `CentOS`. Tencent name: `Linux`.
+    #[serde(default)]
     pub linux: Option<Vec<String>>,
 }
 

@@ -6,18 +6,18 @@
 /// 镜像配额
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ImageQuota {
     /// 已使用配额
     ///
     /// Optional. Example: `10`. Tencent name: `UsedQuota`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub used_quota: Option<u64>,
     /// 总配额
     ///
     /// Optional. Example: `20`. Tencent name: `TotalQuota`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub total_quota: Option<u64>,
 }
 

@@ -6,13 +6,13 @@
 /// 导入镜像的数据盘信息
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ImportImageDataDisk {
     /// 数据盘镜像 COS 链接
     ///
     /// Required in requests. Example: `https://import-img.cos.ap-guangzhou.myqcloud.com/import-img.vpc`. Tencent name: `ImageUrl`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
 }
 

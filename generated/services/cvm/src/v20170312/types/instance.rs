@@ -6,30 +6,33 @@
 /// Describes information on an instance
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct Instance {
     /// Location of the instance
     ///
     /// Optional. Tencent name: `Placement`.
+    #[serde(default)]
     pub placement: Option<super::Placement>,
     /// Instance \`ID\`
     ///
     /// Optional. Example: `ins-9bxebleo`. Tencent name: `InstanceId`.
+    #[serde(default)]
     pub instance_id: Option<String>,
     /// Instance model
     ///
     /// Optional. Example: `S1.SMALL1`. Tencent name: `InstanceType`.
+    #[serde(default)]
     pub instance_type: Option<String>,
     /// Number of CPU cores of the instance; unit: core
     ///
     /// Optional. Example: `1`. Tencent name: `CPU`.
-    #[serde(rename = "CPU", with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, rename = "CPU", with = "tencentcloud_runtime::__private::option_int64")]
     pub cpu: Option<i64>,
     /// Instance memory capacity. unit: GiB.
     ///
     /// Optional. Example: `1`. Tencent name: `Memory`.
-    #[serde(with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_int64")]
     pub memory: Option<i64>,
     /// Instance business status. valid values:
     ///
@@ -40,10 +43,12 @@ pub struct Instance {
     /// - PROTECTIVELY_ISOLATED: PROTECTIVELY ISOLATED instance.
     ///
     /// Optional. Example: `NORMAL`. Tencent name: `RestrictState`.
+    #[serde(default)]
     pub restrict_state: Option<String>,
     /// Instance name
     ///
     /// Optional. Example: `测试实例`. Tencent name: `InstanceName`.
+    #[serde(default)]
     pub instance_name: Option<String>,
     /// Instance billing plan. Valid values:
     ///
@@ -52,36 +57,44 @@ pub struct Instance {
     /// - \`CDHPAID\`: \`CDH\` billing plan. Applicable to \`CDH\` only, not the instances on the host.
     ///
     /// Optional. Example: `PREPAID`. Tencent name: `InstanceChargeType`.
+    #[serde(default)]
     pub instance_charge_type: Option<String>,
     /// Information on the system disk of the instance
     ///
     /// Optional. Tencent name: `SystemDisk`.
+    #[serde(default)]
     pub system_disk: Option<super::SystemDisk>,
     /// Information of the instance data disks.
     ///
     /// Optional. Tencent name: `DataDisks`.
+    #[serde(default)]
     pub data_disks: Option<Vec<super::DataDisk>>,
     /// List of private IPs of the instance's primary ENI.
     ///
     /// Optional. Example: `["172.16.32.78"]`. Tencent name: `PrivateIpAddresses`.
+    #[serde(default)]
     pub private_ip_addresses: Option<Vec<String>>,
     /// List of public IPs of the instance's primary ENI.
     ///
     /// Note: This field may return null, indicating that no valid value is found.
     ///
     /// Optional. Example: `["110.207.11.190"]`. Tencent name: `PublicIpAddresses`.
+    #[serde(default)]
     pub public_ip_addresses: Option<Vec<String>>,
     /// Information on instance bandwidth.
     ///
     /// Optional. Tencent name: `InternetAccessible`.
+    #[serde(default)]
     pub internet_accessible: Option<super::InternetAccessible>,
     /// Information on the VPC where the instance resides.
     ///
     /// Optional. Tencent name: `VirtualPrivateCloud`.
+    #[serde(default)]
     pub virtual_private_cloud: Option<super::VirtualPrivateCloud>,
     /// \`ID\` of the image used to create the instance.
     ///
     /// Optional. Example: `img-9qabwvbn`. Tencent name: `ImageId`.
+    #[serde(default)]
     pub image_id: Option<String>,
     /// AUTO-Renewal flag. valid values:
     ///
@@ -94,34 +107,42 @@ pub struct Instance {
     /// Note: this field is null in postpaid mode.
     ///
     /// Optional. Example: `NOTIFY_AND_MANUAL_RENEW`. Tencent name: `RenewFlag`.
+    #[serde(default)]
     pub renew_flag: Option<String>,
     /// Creation time following the \`ISO8601\` standard and using \`UTC\` time in the format of \`YYYY-MM-DDThh:mm:ssZ\`.
     ///
     /// Optional. Example: `2020-03-10T02:43:51Z`. Tencent name: `CreatedTime`.
+    #[serde(default)]
     pub created_time: Option<String>,
     /// Expiration time in UTC format following the \`ISO8601\` standard: \`YYYY-MM-DDThh:mm:ssZ\`. Note: this parameter is \`null\` for postpaid instances.
     ///
     /// Optional. Example: `2020-04-10T02:47:36Z`. Tencent name: `ExpiredTime`.
+    #[serde(default)]
     pub expired_time: Option<String>,
     /// Operating system name.
     ///
     /// Optional. Example: `CentOS 7.6 64bit`. Tencent name: `OsName`.
+    #[serde(default)]
     pub os_name: Option<String>,
     /// Security groups to which the instance belongs. To obtain the security group IDs, you can call \[DescribeSecurityGroups\](https://intl.cloud.tencent.com/document/api/215/15808) and look for the \`sgld\` fields in the response.
     ///
     /// Optional. Example: `["sg-p1ezv4wz"]`. Tencent name: `SecurityGroupIds`.
+    #[serde(default)]
     pub security_group_ids: Option<Vec<String>>,
     /// Login settings of the instance. Currently only the key associated with the instance is returned.
     ///
     /// Optional. Tencent name: `LoginSettings`.
+    #[serde(default)]
     pub login_settings: Option<super::LoginSettings>,
     /// Instance status. for specific status types, see the  \[instance status table\](https://www.tencentcloud.com/document/product/213/15753#instancestatus)
     ///
     /// Optional. Example: `RUNNING`. Tencent name: `InstanceState`.
+    #[serde(default)]
     pub instance_state: Option<String>,
     /// List of tags associated with the instance.
     ///
     /// Optional. Tencent name: `Tags`.
+    #[serde(default)]
     pub tags: Option<Vec<super::Tag>>,
     /// Shutdown billing mode of an instance.
     ///
@@ -134,14 +155,17 @@ pub struct Instance {
     /// - NOT_APPLICABLE: the instance is NOT shut down or stopping billing after shutdown is NOT APPLICABLE to the instance.
     ///
     /// Optional. Example: `NOT_APPLICABLE`. Tencent name: `StopChargingMode`.
+    #[serde(default)]
     pub stop_charging_mode: Option<String>,
     /// Globally unique ID of the instance.
     ///
     /// Optional. Example: `68b510db-b4c1-4630-a62b-73d0c7c970f9`. Tencent name: `Uuid`.
+    #[serde(default)]
     pub uuid: Option<String>,
     /// Last operation of the instance, such as StopInstances or ResetInstance.
     ///
     /// Optional. Example: `RenewInstances`. Tencent name: `LatestOperation`.
+    #[serde(default)]
     pub latest_operation: Option<String>,
     /// The latest operation status of the instance. valid values:
     ///
@@ -154,40 +178,48 @@ pub struct Instance {
     /// Note: This field may return null, indicating that no valid value is found.
     ///
     /// Optional. Example: `SUCCESS`. Tencent name: `LatestOperationState`.
+    #[serde(default)]
     pub latest_operation_state: Option<String>,
     /// Unique request ID for the last operation of the instance.
     ///
     /// Optional. Example: `3554eb5b-1cfa-471a-ae76-dc436c9d43e8`. Tencent name: `LatestOperationRequestId`.
+    #[serde(default)]
     pub latest_operation_request_id: Option<String>,
     /// Spread placement group ID.
     ///
     /// Optional. Example: `ps-l7sdunxx`. Tencent name: `DisasterRecoverGroupId`.
+    #[serde(default)]
     pub disaster_recover_group_id: Option<String>,
     /// IPv6 address of the instance.
     ///
     /// Note: this field may return null, indicating that no valid value is obtained.
     ///
     /// Optional. Example: `["xx.xxxxx.xxx"]`. Tencent name: `IPv6Addresses`.
+    #[serde(default)]
     pub i_pv6_addresses: Option<Vec<String>>,
     /// CAM role name.
     ///
     /// Note: this field may return null, indicating that no valid value is obtained.
     ///
     /// Optional. Example: `admin`. Tencent name: `CamRoleName`.
+    #[serde(default)]
     pub cam_role_name: Option<String>,
     /// High-performance computing cluster ID.
     ///
     /// Optional. Example: `hpc-4dxxetpt`. Tencent name: `HpcClusterId`.
+    #[serde(default)]
     pub hpc_cluster_id: Option<String>,
     /// IP list of HPC cluster.
     ///
     /// Note: this field may return null, indicating that no valid value was found.
     ///
     /// Optional. Example: `["xx.xxxxx.xxx"]`. Tencent name: `RdmaIpAddresses`.
+    #[serde(default)]
     pub rdma_ip_addresses: Option<Vec<String>>,
     /// Dedicated cluster ID where the instance is located.
     ///
     /// Optional. Example: `cluster-du3jken`. Tencent name: `DedicatedClusterId`.
+    #[serde(default)]
     pub dedicated_cluster_id: Option<String>,
     /// Instance isolation type. valid values:
     ///
@@ -202,19 +234,22 @@ pub struct Instance {
     /// .
     ///
     /// Optional. Example: `NOTISOLATED`. Tencent name: `IsolatedSource`.
+    #[serde(default)]
     pub isolated_source: Option<String>,
     /// 置放群组列表(目前仅支持一个)
     ///
     /// Optional. Example: `["ps-l7sdunxx"]`. Tencent name: `DisasterRecoverGroupIds`.
+    #[serde(default)]
     pub disaster_recover_group_ids: Option<Vec<String>>,
     /// GPU information. if it is a gpu type instance, this value will be returned. for other type instances, it does not return.
     ///
     /// Optional. Tencent name: `GPUInfo`.
-    #[serde(rename = "GPUInfo")]
+    #[serde(default, rename = "GPUInfo")]
     pub gpu_info: Option<super::GPUInfo>,
     /// Instance OS license type. Default value: \`TencentCloud\`
     ///
     /// Optional. Example: `TencentCloud`. Tencent name: `LicenseType`.
+    #[serde(default)]
     pub license_type: Option<String>,
     /// Instance destruction protection flag indicates whether an instance is allowed to be deleted through an api. value ranges from:
     ///
@@ -225,46 +260,54 @@ pub struct Instance {
     /// default value: false.
     ///
     /// Optional. Example: `false`. Tencent name: `DisableApiTermination`.
+    #[serde(default)]
     pub disable_api_termination: Option<bool>,
     /// 实例主机名。
     ///
     /// Optional. Example: `VM-4-18-ubuntu`. Tencent name: `HostName`.
+    #[serde(default)]
     pub host_name: Option<String>,
     /// Default login user
     ///
     /// Optional. Example: `root`. Tencent name: `DefaultLoginUser`.
+    #[serde(default)]
     pub default_login_user: Option<String>,
     /// Default login port
     ///
     /// Optional. Example: `22`. Tencent name: `DefaultLoginPort`.
-    #[serde(with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_int64")]
     pub default_login_port: Option<i64>,
     /// Latest operation errors of the instance.
     ///
     /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `None`. Tencent name: `LatestOperationErrorMsg`.
+    #[serde(default)]
     pub latest_operation_error_msg: Option<String>,
     /// 实例是否开启巨型帧
     ///
     /// Optional. Example: `true`. Tencent name: `EnableJumboFrame`.
+    #[serde(default)]
     pub enable_jumbo_frame: Option<bool>,
     /// Custom metadata. this parameter corresponds to the metadata information specified when creating a CVM. \*\*note: in beta test\*\*.
     ///
     /// Optional. Tencent name: `Metadata`.
+    #[serde(default)]
     pub metadata: Option<super::Metadata>,
     /// Specifies the public IPv6 address bound to the instance.
     ///
     /// Optional. Example: `["240d:c000:f000:ac00:5460:6340:16aa:6"]`. Tencent name: `PublicIPv6Addresses`.
+    #[serde(default)]
     pub public_i_pv6_addresses: Option<Vec<String>>,
     /// 描述了实例CPU拓扑结构的相关信息。
     ///
     /// Optional. Tencent name: `CpuTopology`.
+    #[serde(default)]
     pub cpu_topology: Option<super::CpuTopology>,
     /// 分区置放群组的分区号，具体取决于所选置放群组的分区数量(功能灰度中)
     ///
     /// Optional. Example: `2`. Tencent name: `PartitionNumber`.
-    #[serde(with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_int64")]
     pub partition_number: Option<i64>,
 }
 

@@ -6,16 +6,18 @@
 /// Instance attributes.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct InstanceAttribute {
     /// Instance ID.
     ///
     /// Optional. Example: `ins-lyxxskp2`. Tencent name: `InstanceId`.
+    #[serde(default)]
     pub instance_id: Option<String>,
     /// Instance attribute information.
     ///
     /// Optional. Tencent name: `Attributes`.
+    #[serde(default)]
     pub attributes: Option<super::Attribute>,
 }
 

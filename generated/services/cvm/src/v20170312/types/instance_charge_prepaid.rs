@@ -5,13 +5,13 @@
 ///
 /// Describes the billing method of an instance.
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct InstanceChargePrepaid {
     /// Subscription period in months. value range: 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 24, 36, 48, 60.
     ///
     /// Required in requests. Example: `1`. Tencent name: `Period`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
     pub period: Option<i64>,
     /// AUTO-Renewal flag. value ranges:
     ///
@@ -24,7 +24,7 @@ pub struct InstanceChargePrepaid {
     /// default value: NOTIFY_AND_MANUAL_RENEW. if this parameter is set to NOTIFY_AND_AUTO_RENEW, the instance will be automatically renewed monthly after expiration, provided that the account balance is sufficient.
     ///
     /// Optional. Example: `DISABLE_NOTIFY_AND_MANUAL_RENEW`. Tencent name: `RenewFlag`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub renew_flag: Option<String>,
 }
 

@@ -8,16 +8,18 @@
 /// Examples: {'InstanceFamilyName': 'Standard S1', 'InstanceFamily': 'S1'}, {'InstanceFamilyName': 'Network-optimized N1', 'InstanceFamily': 'N1'}, {'InstanceFamilyName': 'High IO I1', 'InstanceFamily': 'I1'}, etc.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct InstanceFamilyConfig {
     /// Full name of the model family.
     ///
     /// Optional. Example: `高IO型I1`. Tencent name: `InstanceFamilyName`.
+    #[serde(default)]
     pub instance_family_name: Option<String>,
     /// Acronym of the model family.
     ///
     /// Optional. Example: `I1`. Tencent name: `InstanceFamily`.
+    #[serde(default)]
     pub instance_family: Option<String>,
 }
 

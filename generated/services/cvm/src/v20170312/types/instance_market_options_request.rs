@@ -5,18 +5,18 @@
 ///
 /// Options related to bidding requests
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct InstanceMarketOptionsRequest {
     /// Relevant options for spot instances.
     ///
     /// Required in requests. Example: `0.12`. Tencent name: `SpotOptions`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub spot_options: Option<super::SpotMarketOptions>,
     /// Market option type. The value can only be spot currently.
     ///
     /// Optional. Example: `spot`. Tencent name: `MarketType`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub market_type: Option<String>,
 }
 

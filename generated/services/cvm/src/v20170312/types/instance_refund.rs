@@ -6,20 +6,23 @@
 /// 描述退款详情。
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct InstanceRefund {
     /// 实例Id。
     ///
     /// Optional. Example: `"ins-fxqy3xmq"`. Tencent name: `InstanceId`.
+    #[serde(default)]
     pub instance_id: Option<String>,
     /// 退款数额。
     ///
     /// Optional. Example: `"7.36元"`. Tencent name: `Refunds`.
+    #[serde(default)]
     pub refunds: Option<f64>,
     /// 退款详情。
     ///
     /// Optional. Example: `"退款：7.36元，代金券不退（订单号20210406606002706051431：部件cvm:现金支付17.9元-已使用第一`. Tencent name: `PriceDetail`.
+    #[serde(default)]
     pub price_detail: Option<String>,
 }
 

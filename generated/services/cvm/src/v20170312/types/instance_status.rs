@@ -6,12 +6,13 @@
 /// Describes instance states. For state types, see \[here\](https://intl.cloud.tencent.com/document/api/213/15753?from_cn_redirect=1#InstanceStatus).
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct InstanceStatus {
     /// Instance \`ID\`.
     ///
     /// Optional. Example: `ins-g4c6xxxx`. Tencent name: `InstanceId`.
+    #[serde(default)]
     pub instance_id: Option<String>,
     /// Instance status. Valid values:
     ///
@@ -46,6 +47,7 @@ pub struct InstanceStatus {
     /// - EXIT_SERVICE_LIVE_MIGRATE: Exiting online service migration.
     ///
     /// Optional. Example: `RUNNING`. Tencent name: `InstanceState`.
+    #[serde(default)]
     pub instance_state: Option<String>,
 }
 

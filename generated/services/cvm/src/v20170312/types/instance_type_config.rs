@@ -6,52 +6,58 @@
 /// 描述实例机型配置信息
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct InstanceTypeConfig {
     /// 可用区。
     ///
     /// Optional. Example: `ap-guangzhou-6`. Tencent name: `Zone`.
+    #[serde(default)]
     pub zone: Option<String>,
     /// 实例机型。
     ///
     /// Optional. Example: `S5.LARGE4`. Tencent name: `InstanceType`.
+    #[serde(default)]
     pub instance_type: Option<String>,
     /// 实例机型系列。
     ///
     /// Optional. Example: `S5`. Tencent name: `InstanceFamily`.
+    #[serde(default)]
     pub instance_family: Option<String>,
     /// GPU核数，单位：核。
     ///
     /// Optional. Example: `1`. Tencent name: `GPU`.
-    #[serde(rename = "GPU", with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, rename = "GPU", with = "tencentcloud_runtime::__private::option_int64")]
     pub gpu: Option<i64>,
     /// CPU核数，单位：核。
     ///
     /// Optional. Example: `4`. Tencent name: `CPU`.
-    #[serde(rename = "CPU", with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, rename = "CPU", with = "tencentcloud_runtime::__private::option_int64")]
     pub cpu: Option<i64>,
     /// 内存容量，单位：\`GiB\`。
     ///
     /// Optional. Example: `4`. Tencent name: `Memory`.
-    #[serde(with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_int64")]
     pub memory: Option<i64>,
     /// FPGA核数，单位：核。
     ///
     /// Optional. Example: `1`. Tencent name: `FPGA`.
-    #[serde(rename = "FPGA", with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, rename = "FPGA", with = "tencentcloud_runtime::__private::option_int64")]
     pub fpga: Option<i64>,
     /// 实例机型映射的物理GPU卡数，单位：卡。vGPU卡型小于1，直通卡型大于等于1。vGPU是通过分片虚拟化技术，将物理GPU卡重新划分，同一块GPU卡经虚拟化分割后可分配至不同的实例使用。直通卡型会将GPU设备直接挂载给实例使用。
     ///
     /// Optional. Example: `1.0`. Tencent name: `GpuCount`.
+    #[serde(default)]
     pub gpu_count: Option<f64>,
     /// 实例GPU类型
     ///
     /// Optional. Example: `N88a`. Tencent name: `GpuType`.
+    #[serde(default)]
     pub gpu_type: Option<String>,
     /// 实例GPU单块显存,单位：GiB。
     ///
     /// Optional. Example: `8`. Tencent name: `GpuMemory`.
+    #[serde(default)]
     pub gpu_memory: Option<f64>,
 }
 

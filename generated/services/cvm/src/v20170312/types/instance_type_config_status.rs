@@ -6,20 +6,23 @@
 /// 描述实例机型配置信息及状态信息
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct InstanceTypeConfigStatus {
     /// 状态描述
     ///
     /// Optional. Example: `"UNAVAILABLE"`. Tencent name: `Status`.
+    #[serde(default)]
     pub status: Option<String>,
     /// 状态描述信息
     ///
     /// Optional. Example: `"The instance does not support tuning to SA3 instance family."`. Tencent name: `Message`.
+    #[serde(default)]
     pub message: Option<String>,
     /// 配置信息
     ///
     /// Optional. Tencent name: `InstanceTypeConfig`.
+    #[serde(default)]
     pub instance_type_config: Option<super::InstanceTypeConfig>,
 }
 

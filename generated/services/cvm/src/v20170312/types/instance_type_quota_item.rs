@@ -6,16 +6,18 @@
 /// Describes instance model quota.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct InstanceTypeQuotaItem {
     /// Availability zone.
     ///
     /// Optional. Example: `ap-guangzhou-6`. Tencent name: `Zone`.
+    #[serde(default)]
     pub zone: Option<String>,
     /// Instance model.
     ///
     /// Optional. Example: `S5.LARGE4`. Tencent name: `InstanceType`.
+    #[serde(default)]
     pub instance_type: Option<String>,
     /// Instance billing plan. Valid values:
     ///
@@ -24,39 +26,44 @@ pub struct InstanceTypeQuotaItem {
     /// - \`CDHPAID\`: \[\`CDH\`\](https://intl.cloud.tencent.com/document/product/416?from_cn_redirect=1) billing plan. Applicable to \`CDH\` only, not the instances on the host.
     ///
     /// Optional. Example: `PREPAID`. Tencent name: `InstanceChargeType`.
+    #[serde(default)]
     pub instance_charge_type: Option<String>,
     /// ENI type. For example, 25 represents an ENI of 25 GB.
     ///
     /// Optional. Example: `25`. Tencent name: `NetworkCard`.
-    #[serde(with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_int64")]
     pub network_card: Option<i64>,
     /// Additional data.
     ///
     /// Note: This field may return null, indicating that no valid value is found.
     ///
     /// Optional. Tencent name: `Externals`.
+    #[serde(default)]
     pub externals: Option<super::Externals>,
     /// Number of CPU cores of an instance model.
     ///
     /// Optional. Example: `4`. Tencent name: `Cpu`.
-    #[serde(with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_int64")]
     pub cpu: Option<i64>,
     /// Instance memory capacity; unit: \`GB\`.
     ///
     /// Optional. Example: `4`. Tencent name: `Memory`.
-    #[serde(with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_int64")]
     pub memory: Option<i64>,
     /// Instance model family.
     ///
     /// Optional. Example: `S5`. Tencent name: `InstanceFamily`.
+    #[serde(default)]
     pub instance_family: Option<String>,
     /// Model name.
     ///
     /// Optional. Example: `标准型S5`. Tencent name: `TypeName`.
+    #[serde(default)]
     pub type_name: Option<String>,
     /// List of local disk specifications. If the parameter returns null, it means that local disks cannot be created.
     ///
     /// Optional. Tencent name: `LocalDiskTypeList`.
+    #[serde(default)]
     pub local_disk_type_list: Option<Vec<super::LocalDiskType>>,
     /// Whether an instance is for sale. Valid values:
     ///
@@ -65,56 +72,64 @@ pub struct InstanceTypeQuotaItem {
     /// SOLD_OUT: The instance has been sold out.
     ///
     /// Optional. Example: `SELL`. Tencent name: `Status`.
+    #[serde(default)]
     pub status: Option<String>,
     /// Price of an instance model.
     ///
     /// Optional. Tencent name: `Price`.
+    #[serde(default)]
     pub price: Option<super::ItemPrice>,
     /// Details of out-of-stock items
     ///
     /// Note: this field may return null, indicating that no valid value is obtained.
     ///
     /// Optional. Example: `ResourcesSoldOut.SpecifiedInstanceType`. Tencent name: `SoldOutReason`.
+    #[serde(default)]
     pub sold_out_reason: Option<String>,
     /// Private network bandwidth, in Gbps.
     ///
     /// Optional. Example: `10.0`. Tencent name: `InstanceBandwidth`.
+    #[serde(default)]
     pub instance_bandwidth: Option<f64>,
     /// The max packet sending and receiving capability (in 10k PPS).
     ///
     /// Optional. Example: `80`. Tencent name: `InstancePps`.
-    #[serde(with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_int64")]
     pub instance_pps: Option<i64>,
     /// Number of local storage blocks.
     ///
     /// Optional. Example: `10`. Tencent name: `StorageBlockAmount`.
-    #[serde(with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_int64")]
     pub storage_block_amount: Option<i64>,
     /// CPU type.
     ///
     /// Optional. Example: `Intel Xeon Cascade Lake 8255C`. Tencent name: `CpuType`.
+    #[serde(default)]
     pub cpu_type: Option<String>,
     /// Number of GPUs of the instance.
     ///
     /// Optional. Example: `1`. Tencent name: `Gpu`.
-    #[serde(with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_int64")]
     pub gpu: Option<i64>,
     /// Number of FPGAs of the instance.
     ///
     /// Optional. Example: `1`. Tencent name: `Fpga`.
-    #[serde(with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_int64")]
     pub fpga: Option<i64>,
     /// Descriptive information of the instance.
     ///
     /// Optional. Example: `搭载1 块 11176 GB  SATA HDD 本地硬盘`. Tencent name: `Remark`.
+    #[serde(default)]
     pub remark: Option<String>,
     /// The number of physical GPU cards mapped to the instance model, unit: card. For vGPU configurations, the value is less than 1; for passthrough configurations, the value is greater than or equal to 1. vGPU utilizes slicing virtualization technology to partition physical GPU cards, allowing a single GPU card to be allocated to multiple instances after virtualization. Passthrough configurations directly mount GPU devices to instances.
     ///
     /// Optional. Example: `1.0`. Tencent name: `GpuCount`.
+    #[serde(default)]
     pub gpu_count: Option<f64>,
     /// CPU clock rate of the instance
     ///
     /// Optional. Example: `-/3.1GHz`. Tencent name: `Frequency`.
+    #[serde(default)]
     pub frequency: Option<String>,
     /// Inventory status. Valid values:
     ///
@@ -129,6 +144,7 @@ pub struct InstanceTypeQuotaItem {
     /// Note: This field may return null, indicating that no valid value is found.
     ///
     /// Optional. Example: `EnoughStock`. Tencent name: `StatusCategory`.
+    #[serde(default)]
     pub status_category: Option<String>,
 }
 

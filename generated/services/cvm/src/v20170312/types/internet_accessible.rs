@@ -5,7 +5,7 @@
 ///
 /// Describes the public network accessibility of the instance's primary network interface, including the public network billing mode, maximum bandwidth, and other settings.
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct InternetAccessible {
     /// Network connection billing plan. Valid value:
@@ -15,12 +15,12 @@ pub struct InternetAccessible {
     /// - BANDWIDTH_PACKAGE: Bandwidth package user.
     ///
     /// Optional. Example: `BANDWIDTH_PREPAID`. Tencent name: `InternetChargeType`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub internet_charge_type: Option<String>,
     /// The maximum outbound bandwidth of the public network, in Mbps. The default value is 0 Mbps. The upper limit of bandwidth varies for different models. For more information, see \[Purchase Network Bandwidth\](https://www.tencentcloud.com/document/product/213/12523).
     ///
     /// Optional. Example: `10`. Tencent name: `InternetMaxBandwidthOut`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
     pub internet_max_bandwidth_out: Option<i64>,
     /// Whether to allocate a public IP address. Valid values:
     ///
@@ -31,12 +31,12 @@ pub struct InternetAccessible {
     /// When the public network bandwidth is greater than 0 Mbps, you can choose whether to enable the public IP address. The public IP address is enabled by default. When the public network bandwidth is 0, allocating the public IP address is not supported. This parameter is only used as an input parameter in the RunInstances API.
     ///
     /// Optional. Example: `false`. Tencent name: `PublicIpAssigned`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_ip_assigned: Option<bool>,
     /// Bandwidth package ID. it can be obtained through the \`BandwidthPackageId\` in the return value from the DescribeBandwidthPackages api. this parameter is used as an input parameter only in the RunInstances api.
     ///
     /// Optional. Example: `bwp-h1ro`. Tencent name: `BandwidthPackageId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bandwidth_package_id: Option<String>,
     /// Line type. for details on various types of lines and supported regions, refer to \[EIP IP address types\](https://www.tencentcloud.com/document/product/213/5733). default value: BGP.
     ///
@@ -53,7 +53,7 @@ pub struct InternetAccessible {
     /// Note: The static single-line IP is only supported in some regions.
     ///
     /// Optional. Example: `BGP`. Tencent name: `InternetServiceProvider`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub internet_service_provider: Option<String>,
     /// Specifies the public IP type.
     ///
@@ -68,7 +68,7 @@ pub struct InternetAccessible {
     /// This feature is in beta test in selected regions. \[submit a ticket for consultation\](https://console.tencentcloud.com/workorder/category) if needed.
     ///
     /// Optional. Example: `WanIP`. Tencent name: `IPv4AddressType`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub i_pv4_address_type: Option<String>,
     /// Indicates the type of elastic public IPv6.
     ///
@@ -81,12 +81,12 @@ pub struct InternetAccessible {
     /// This feature is in beta test in selected regions. \[submit a ticket for consultation\](https://console.tencentcloud.com/workorder/category) if needed.
     ///
     /// Optional. Example: `EIPv6`. Tencent name: `IPv6AddressType`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub i_pv6_address_type: Option<String>,
     /// DDoS protection package unique ID. this field is required when applying for a ddos protection IP.
     ///
     /// Optional. Example: `bgp-00000000`. Tencent name: `AntiDDoSPackageId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub anti_d_do_s_package_id: Option<String>,
 }
 

@@ -6,20 +6,23 @@
 /// 描述了按带宽计费的相关信息
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct InternetBandwidthConfig {
     /// 开始时间。按照\`ISO8601\`标准表示，并且使用\`UTC\`时间。格式为：\`YYYY-MM-DDThh:mm:ssZ\`。
     ///
     /// Optional. Example: `2023-10-05T14:30:00Z`. Tencent name: `StartTime`.
+    #[serde(default)]
     pub start_time: Option<String>,
     /// 结束时间。按照\`ISO8601\`标准表示，并且使用\`UTC\`时间。格式为：\`YYYY-MM-DDThh:mm:ssZ\`。
     ///
     /// Optional. Example: `2023-11-05T14:30:00Z`. Tencent name: `EndTime`.
+    #[serde(default)]
     pub end_time: Option<String>,
     /// 实例带宽信息。
     ///
     /// Optional. Tencent name: `InternetAccessible`.
+    #[serde(default)]
     pub internet_accessible: Option<super::InternetAccessible>,
 }
 

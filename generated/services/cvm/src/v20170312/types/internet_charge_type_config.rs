@@ -6,16 +6,18 @@
 /// Describes network billing.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct InternetChargeTypeConfig {
     /// Network billing method.
     ///
     /// Optional. Example: `TRAFFIC_POSTPAID_BY_HOUR`. Tencent name: `InternetChargeType`.
+    #[serde(default)]
     pub internet_charge_type: Option<String>,
     /// Description of the network billing method.
     ///
     /// Optional. Example: `postpaid monthly`. Tencent name: `Description`.
+    #[serde(default)]
     pub description: Option<String>,
 }
 

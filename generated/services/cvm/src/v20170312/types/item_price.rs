@@ -6,7 +6,7 @@
 /// Describes pricing information.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ItemPrice {
     /// Original price of subsequent total costs, postpaid billing mode usage, unit: usd.
@@ -14,6 +14,7 @@ pub struct ItemPrice {
     /// - if other time interval items are returned, such as UnitPriceSecondStep, this item represents the time interval (0, 96) hr. if no other time interval items are returned, this item represents the full period (0, ∞) hr.
     ///
     /// Optional. Example: `35.5`. Tencent name: `UnitPrice`.
+    #[serde(default)]
     pub unit_price: Option<f64>,
     /// Billing unit for pay-as-you-go mode. valid values:
     ///
@@ -22,94 +23,112 @@ pub struct ItemPrice {
     /// - GB: bill BY TRAFFIC in GB. it's used for POSTPAID products that are billed BY the hourly TRAFFIC (\`TRAFFIC_POSTPAID_BY_HOUR\`).
     ///
     /// Optional. Example: `HOUR`. Tencent name: `ChargeUnit`.
+    #[serde(default)]
     pub charge_unit: Option<String>,
     /// Original price of total prepaid costs. measurement unit: usd.
     ///
     /// Optional. Example: `35.5`. Tencent name: `OriginalPrice`.
+    #[serde(default)]
     pub original_price: Option<f64>,
     /// Discount price of total prepaid costs. unit: usd.
     ///
     /// Optional. Example: `35.5`. Tencent name: `DiscountPrice`.
+    #[serde(default)]
     pub discount_price: Option<f64>,
     /// Discount, such as 20.0 representing 80% off.
     ///
     /// Optional. Example: `20.0`. Tencent name: `Discount`.
+    #[serde(default)]
     pub discount: Option<f64>,
     /// Discounted price of subsequent total cost, postpaid billing mode usage, unit: usd
     ///
     /// - if other time interval items are returned, such as UnitPriceDiscountSecondStep, this item represents the time interval (0, 96) hr; if no other time interval items are returned, this item represents the full period (0, ∞) hr.
     ///
     /// Optional. Example: `35.5`. Tencent name: `UnitPriceDiscount`.
+    #[serde(default)]
     pub unit_price_discount: Option<f64>,
     /// Original price of subsequent total costs for usage time range (96, 360) hr in postpaid billing mode. unit: usd.
     ///
     /// Optional. Example: `35.5`. Tencent name: `UnitPriceSecondStep`.
+    #[serde(default)]
     pub unit_price_second_step: Option<f64>,
     /// Discounted price of subsequent total cost for usage time interval (96, 360) hr in postpaid billing mode. unit: usd.
     ///
     /// Optional. Example: `35.5`. Tencent name: `UnitPriceDiscountSecondStep`.
+    #[serde(default)]
     pub unit_price_discount_second_step: Option<f64>,
     /// Specifies the original price of subsequent total costs with a usage time interval exceeding 360 hr in postpaid billing mode. measurement unit: usd.
     ///
     /// Optional. Example: `35.5`. Tencent name: `UnitPriceThirdStep`.
+    #[serde(default)]
     pub unit_price_third_step: Option<f64>,
     /// Discounted price of subsequent total cost for usage time interval exceeding 360 hr in postpaid billing mode. measurement unit: usd.
     ///
     /// Optional. Example: `35.5`. Tencent name: `UnitPriceDiscountThirdStep`.
+    #[serde(default)]
     pub unit_price_discount_third_step: Option<f64>,
     /// Specifies the original price of total 3-year prepaid costs in prepaid billing mode. measurement unit: usd.
     ///
     /// Note: This field may return null, indicating that no valid value is found.
     ///
     /// Optional. Example: `35.5`. Tencent name: `OriginalPriceThreeYear`.
+    #[serde(default)]
     pub original_price_three_year: Option<f64>,
     /// Specifies the discount price for an advance payment of the total fee for three years, prepaid mode usage, measurement unit: usd.
     ///
     /// Note: This field may return null, indicating that no valid value is found.
     ///
     /// Optional. Example: `35.5`. Tencent name: `DiscountPriceThreeYear`.
+    #[serde(default)]
     pub discount_price_three_year: Option<f64>,
     /// Specifies the discount for a 3-year advance payment, for example 20.0 represents 80% off.
     ///
     /// Note: This field may return null, indicating that no valid value is found.
     ///
     /// Optional. Example: `35.5`. Tencent name: `DiscountThreeYear`.
+    #[serde(default)]
     pub discount_three_year: Option<f64>,
     /// Specifies the original price of the 5-year total cost with advance payment, using prepaid billing mode. measurement unit: usd.
     ///
     /// Note: This field may return null, indicating that no valid value is found.
     ///
     /// Optional. Example: `35.5`. Tencent name: `OriginalPriceFiveYear`.
+    #[serde(default)]
     pub original_price_five_year: Option<f64>,
     /// Prepaid 5-year total cost discount price, prepaid billing mode usage. unit: usd.
     ///
     /// Note: This field may return null, indicating that no valid value is found.
     ///
     /// Optional. Example: `35.5`. Tencent name: `DiscountPriceFiveYear`.
+    #[serde(default)]
     pub discount_price_five_year: Option<f64>,
     /// Specifies the discount for 5-year advance payment, such as 20.0 for 80% off.
     ///
     /// Note: This field may return null, indicating that no valid value is found.
     ///
     /// Optional. Example: `35.5`. Tencent name: `DiscountFiveYear`.
+    #[serde(default)]
     pub discount_five_year: Option<f64>,
     /// Original price of one-year advance payment total cost. prepaid mode usage. unit: usd.
     ///
     /// Note: This field may return null, indicating that no valid value is found.
     ///
     /// Optional. Example: `35.5`. Tencent name: `OriginalPriceOneYear`.
+    #[serde(default)]
     pub original_price_one_year: Option<f64>,
     /// Discount price for total advance payment for one year. specifies prepaid mode usage. measurement unit: usd.
     ///
     /// Note: This field may return null, indicating that no valid value is found.
     ///
     /// Optional. Example: `35.5`. Tencent name: `DiscountPriceOneYear`.
+    #[serde(default)]
     pub discount_price_one_year: Option<f64>,
     /// Specifies the discount for a one-year advance payment, such as 20.0 for 80% off.
     ///
     /// Note: This field may return null, indicating that no valid value is found.
     ///
     /// Optional. Example: `20.0`. Tencent name: `DiscountOneYear`.
+    #[serde(default)]
     pub discount_one_year: Option<f64>,
 }
 

@@ -6,47 +6,55 @@
 /// Describes key pair information.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct KeyPair {
     /// Key pair \`ID\`, the unique identifier of a key pair.
     ///
     /// Optional. Example: `skey-q29u65hu`. Tencent name: `KeyId`.
+    #[serde(default)]
     pub key_id: Option<String>,
     /// Key pair name.
     ///
     /// Optional. Example: `mySkey`. Tencent name: `KeyName`.
+    #[serde(default)]
     pub key_name: Option<String>,
     /// \`ID\` of the project to which a key pair belongs.
     ///
     /// Optional. Example: `0`. Tencent name: `ProjectId`.
-    #[serde(with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_int64")]
     pub project_id: Option<i64>,
     /// Key pair description.
     ///
     /// Optional. Example: `mySkey`. Tencent name: `Description`.
+    #[serde(default)]
     pub description: Option<String>,
     /// Content of public key in a key pair.
     ///
     /// Optional. Example: `ssh-rsa AAAAB3N......59LPzXah+r+d skey-0mjpcb19`. Tencent name: `PublicKey`.
+    #[serde(default)]
     pub public_key: Option<String>,
     /// Content of private key in a key pair. Tencent Cloud do not keep private keys. Please keep it properly.
     ///
     /// Optional. Example: `-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEAzDC......WCvOBGeKHg==\n-----END RSA PRIVATE KEY-----`. Tencent name: `PrivateKey`.
+    #[serde(default)]
     pub private_key: Option<String>,
     /// \`ID\` list of instances associated with a key.
     ///
     /// Optional. Example: `["ins-syht65r4"]`. Tencent name: `AssociatedInstanceIds`.
+    #[serde(default)]
     pub associated_instance_ids: Option<Vec<String>>,
     /// Creation time, which follows the \`ISO8601\` standard and uses \`UTC\` time in the format of \`YYYY-MM-DDThh:mm:ssZ\`.
     ///
     /// Optional. Example: `2022-03-21T08:41:45Z`. Tencent name: `CreatedTime`.
+    #[serde(default)]
     pub created_time: Option<String>,
     /// The list of tags bound to the key.
     ///
     /// Note: This field may return \`null\`, indicating that no valid value can be obtained.
     ///
     /// Optional. Tencent name: `Tags`.
+    #[serde(default)]
     pub tags: Option<Vec<super::Tag>>,
 }
 

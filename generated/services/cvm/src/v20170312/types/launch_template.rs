@@ -6,18 +6,18 @@
 /// Instance launch template. This parameter enables you to create an instance using the preset parameters in the template.
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct LaunchTemplate {
     /// Instance launch template ID. This parameter enables you to create an instance using the preset parameters in the template.
     ///
     /// Optional. Example: `lt-rf6ogz48`. Tencent name: `LaunchTemplateId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub launch_template_id: Option<String>,
     /// Instance launch template version number. If specified, this parameter will be used to create a new instance launch template.
     ///
     /// Optional. Example: `1`. Tencent name: `LaunchTemplateVersion`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub launch_template_version: Option<u64>,
 }
 

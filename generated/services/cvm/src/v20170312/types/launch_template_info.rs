@@ -6,7 +6,7 @@
 /// Information of instance launch template.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct LaunchTemplateInfo {
     /// Instance launch template version number.
@@ -14,45 +14,49 @@ pub struct LaunchTemplateInfo {
     /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `10`. Tencent name: `LatestVersionNumber`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub latest_version_number: Option<u64>,
     /// Instance launch template ID.
     ///
     /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `lt-rf6ogz49`. Tencent name: `LaunchTemplateId`.
+    #[serde(default)]
     pub launch_template_id: Option<String>,
     /// Instance launch template name.
     ///
     /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `foobar`. Tencent name: `LaunchTemplateName`.
+    #[serde(default)]
     pub launch_template_name: Option<String>,
     /// Default instance launch template version number.
     ///
     /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `5`. Tencent name: `DefaultVersionNumber`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub default_version_number: Option<u64>,
     /// Total number of versions that the instance launch template contains.
     ///
     /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `8`. Tencent name: `LaunchTemplateVersionCount`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub launch_template_version_count: Option<u64>,
     /// UIN of the user who created the template.
     ///
     /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `1230000`. Tencent name: `CreatedBy`.
+    #[serde(default)]
     pub created_by: Option<String>,
     /// Creation time of the template.
     ///
     /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `2020-12-17T01:54:31Z`. Tencent name: `CreationTime`.
+    #[serde(default)]
     pub creation_time: Option<String>,
 }
 

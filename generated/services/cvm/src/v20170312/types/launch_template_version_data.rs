@@ -6,7 +6,7 @@
 /// Information of instance launch template versions
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct LaunchTemplateVersionData {
     /// Location of the instance.
@@ -14,18 +14,21 @@ pub struct LaunchTemplateVersionData {
     /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Optional. Tencent name: `Placement`.
+    #[serde(default)]
     pub placement: Option<super::Placement>,
     /// Instance model.
     ///
     /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `S1.SMALL2`. Tencent name: `InstanceType`.
+    #[serde(default)]
     pub instance_type: Option<String>,
     /// Instance name.
     ///
     /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `MyInstance`. Tencent name: `InstanceName`.
+    #[serde(default)]
     pub instance_name: Option<String>,
     /// Instance billing mode. Valid values:
     ///
@@ -36,121 +39,140 @@ pub struct LaunchTemplateVersionData {
     /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `PREPAID`. Tencent name: `InstanceChargeType`.
+    #[serde(default)]
     pub instance_charge_type: Option<String>,
     /// Instance system disk information.
     ///
     /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Optional. Tencent name: `SystemDisk`.
+    #[serde(default)]
     pub system_disk: Option<super::SystemDisk>,
     /// Instance data disk information. This parameter only covers the data disks purchased together with the instance.
     ///
     /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Optional. Tencent name: `DataDisks`.
+    #[serde(default)]
     pub data_disks: Option<Vec<super::DataDisk>>,
     /// Instance bandwidth information.
     ///
     /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Optional. Tencent name: `InternetAccessible`.
+    #[serde(default)]
     pub internet_accessible: Option<super::InternetAccessible>,
     /// Information of the VPC where the instance resides.
     ///
     /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Optional. Tencent name: `VirtualPrivateCloud`.
+    #[serde(default)]
     pub virtual_private_cloud: Option<super::VirtualPrivateCloud>,
     /// \`ID\` of the image used to create the instance.
     ///
     /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `img-pi0aa46r`. Tencent name: `ImageId`.
+    #[serde(default)]
     pub image_id: Option<String>,
     /// Security groups to which the instance belongs. To obtain the security group IDs, you can call \[DescribeSecurityGroups\](https://intl.cloud.tencent.com/document/api/215/15808) and look for the \`sgld\` fields in the response.
     ///
     /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `["sg-rf6ogz49"]`. Tencent name: `SecurityGroupIds`.
+    #[serde(default)]
     pub security_group_ids: Option<Vec<String>>,
     /// Login settings of the instance. Currently, only the key associated with the instance is returned.
     ///
     /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Optional. Tencent name: `LoginSettings`.
+    #[serde(default)]
     pub login_settings: Option<super::LoginSettings>,
     /// CAM role name.
     ///
     /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `testroleName001`. Tencent name: `CamRoleName`.
+    #[serde(default)]
     pub cam_role_name: Option<String>,
     /// HPC cluster \`ID\`.
     ///
     /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `hpc-a5n666lo`. Tencent name: `HpcClusterId`.
+    #[serde(default)]
     pub hpc_cluster_id: Option<String>,
     /// Number of instances purchased.
     ///
     /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `1`. Tencent name: `InstanceCount`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub instance_count: Option<u64>,
     /// Enhanced service.
     ///
     /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Optional. Tencent name: `EnhancedService`.
+    #[serde(default)]
     pub enhanced_service: Option<super::EnhancedService>,
     /// User data provided to the instance. This parameter needs to be encoded in base64 format with the maximum size of 16KB.
     ///
     /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `TXlVc2VyRGF0YQo=`. Tencent name: `UserData`.
+    #[serde(default)]
     pub user_data: Option<String>,
     /// Placement group ID. You can only specify one.
     ///
     /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `["ps-3p88qhfo"]`. Tencent name: `DisasterRecoverGroupIds`.
+    #[serde(default)]
     pub disaster_recover_group_ids: Option<Vec<String>>,
     /// Scheduled tasks. You can use this parameter to specify scheduled tasks for the instance. Only scheduled termination is supported.
     ///
     /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Optional. Tencent name: `ActionTimer`.
+    #[serde(default)]
     pub action_timer: Option<super::ActionTimer>,
     /// Market options of the instance, such as parameters related to spot instances. This parameter is required for spot instances.
     ///
     /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Optional. Tencent name: `InstanceMarketOptions`.
+    #[serde(default)]
     pub instance_market_options: Option<super::InstanceMarketOptionsRequest>,
     /// Hostname of a CVM.
     ///
     /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `MyHostName`. Tencent name: `HostName`.
+    #[serde(default)]
     pub host_name: Option<String>,
     /// A string used to ensure the idempotency of the request.
     ///
     /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `system-f3827db9-c58a-49cc-bf10-33fc1923a34a`. Tencent name: `ClientToken`.
+    #[serde(default)]
     pub client_token: Option<String>,
     /// Prepaid mode. This parameter indicates relevant parameter settings for monthly-subscribed instances.
     ///
     /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Optional. Tencent name: `InstanceChargePrepaid`.
+    #[serde(default)]
     pub instance_charge_prepaid: Option<super::InstanceChargePrepaid>,
     /// List of tag description. By specifying this parameter, the tag can be bound to the corresponding CVM and CBS instances at the same time.
     ///
     /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Optional. Tencent name: `TagSpecification`.
+    #[serde(default)]
     pub tag_specification: Option<Vec<super::TagSpecification>>,
     /// Whether to enable termination protection. Valid values:
     ///
@@ -163,6 +185,7 @@ pub struct LaunchTemplateVersionData {
     /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `false`. Tencent name: `DisableApiTermination`.
+    #[serde(default)]
     pub disable_api_termination: Option<bool>,
 }
 

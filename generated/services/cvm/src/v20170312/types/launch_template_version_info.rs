@@ -6,7 +6,7 @@
 /// Set of instance launch template versions.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct LaunchTemplateVersionInfo {
     /// Instance launch template version number.
@@ -14,33 +14,39 @@ pub struct LaunchTemplateVersionInfo {
     /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `1`. Tencent name: `LaunchTemplateVersion`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub launch_template_version: Option<u64>,
     /// Details of instance launch template versions.
     ///
     /// Optional. Tencent name: `LaunchTemplateVersionData`.
+    #[serde(default)]
     pub launch_template_version_data: Option<super::LaunchTemplateVersionData>,
     /// Creation time of the instance launch template version.
     ///
     /// Optional. Example: `2020-12-17T01:54:31Z`. Tencent name: `CreationTime`.
+    #[serde(default)]
     pub creation_time: Option<String>,
     /// Instance launch template ID.
     ///
     /// Optional. Example: `lt-b8v1kcyq`. Tencent name: `LaunchTemplateId`.
+    #[serde(default)]
     pub launch_template_id: Option<String>,
     /// Specifies whether it’s the default launch template version.
     ///
     /// Optional. Example: `true`. Tencent name: `IsDefaultVersion`.
+    #[serde(default)]
     pub is_default_version: Option<bool>,
     /// Information of instance launch template version description.
     ///
     /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `MyVersion`. Tencent name: `LaunchTemplateVersionDescription`.
+    #[serde(default)]
     pub launch_template_version_description: Option<String>,
     /// Creator account
     ///
     /// Optional. Example: `251001234`. Tencent name: `CreatedBy`.
+    #[serde(default)]
     pub created_by: Option<String>,
 }
 

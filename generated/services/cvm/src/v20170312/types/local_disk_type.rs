@@ -6,26 +6,28 @@
 /// Describes local disk specifications.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct LocalDiskType {
     /// Type of a local disk.
     ///
     /// Optional. Example: `LOCAL_BASIC`. Tencent name: `Type`.
+    #[serde(default)]
     pub type_: Option<String>,
     /// Attributes of a local disk.
     ///
     /// Optional. Example: `ROOT`. Tencent name: `PartitionType`.
+    #[serde(default)]
     pub partition_type: Option<String>,
     /// Minimum size of a local disk.
     ///
     /// Optional. Example: `10`. Tencent name: `MinSize`.
-    #[serde(with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_int64")]
     pub min_size: Option<i64>,
     /// Maximum size of a local disk.
     ///
     /// Optional. Example: `20`. Tencent name: `MaxSize`.
-    #[serde(with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_int64")]
     pub max_size: Option<i64>,
     /// Whether a local disk is required during purchase. Valid values:
     ///
@@ -34,6 +36,7 @@ pub struct LocalDiskType {
     /// - OPTIONAL: optional
     ///
     /// Optional. Example: `REQUIRED`. Tencent name: `Required`.
+    #[serde(default)]
     pub required: Option<String>,
 }
 

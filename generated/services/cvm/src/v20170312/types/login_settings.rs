@@ -5,7 +5,7 @@
 ///
 /// Describes login settings of an instance.
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct LoginSettings {
     /// Instance login password. The password complexity limits vary with the operating system type as follows:
@@ -17,14 +17,14 @@ pub struct LoginSettings {
     /// If this parameter is not specified, you need to set it before login by using the console to "reset password" or by calling the ResetInstancesPassword API.
     ///
     /// Optional. Example: `123456@ABC`. Tencent name: `Password`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
     /// List of key IDs. After an instance is associated with a key, you can access the instance with the private key in the key pair. You can call \[\`DescribeKeyPairs\`\](https://intl.cloud.tencent.com/document/api/213/15699?from_cn_redirect=1) to obtain \`KeyId\`. You cannot specify a key and a password at the same time. Windows instances do not support keys.
     ///
     /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `["skey-3glfot13"]`. Tencent name: `KeyIds`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key_ids: Option<Vec<String>>,
     /// Retain the original settings of the image. this parameter cannot be specified simultaneously with Password or KeyIds.N. it can be set to true only when an instance is created with a custom image, shared image, or externally imported image. value ranges from true to false:
     ///
@@ -33,7 +33,7 @@ pub struct LoginSettings {
     /// - false: indicates that the login settings of the image are not retained. default value: false.
     ///
     /// Optional. Example: `true`. Tencent name: `KeepImageLogin`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub keep_image_login: Option<String>,
 }
 

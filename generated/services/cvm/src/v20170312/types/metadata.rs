@@ -5,13 +5,13 @@
 ///
 /// Custom metadata.
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct Metadata {
     /// A list of custom metadata key-value pairs.
     ///
     /// Required in requests. Example: `[{"Key": "key", "Value": "value"}]`. Tencent name: `Items`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<super::MetadataItem>>,
 }
 

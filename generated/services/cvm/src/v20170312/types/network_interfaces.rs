@@ -8,7 +8,7 @@
 /// This feature is in beta test in selected regions. To use this feature, \[submit a ticket\](https://console.tencentcloud.com/workorder/category).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct NetworkInterfaces {
     /// Specifies whether the network interface is primary or secondary. Valid values must be uppercase. The \`NetworkInterfaces\` array must contain exactly one \`PRIMARY\` network interface and can contain multiple \`SECONDARY\` network interfaces. Valid values:
@@ -18,37 +18,37 @@ pub struct NetworkInterfaces {
     /// - \`SECONDARY\`: Secondary network interface.
     ///
     /// Required in requests. Example: `PRIMARY`. Tencent name: `InterfaceType`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interface_type: Option<String>,
     /// VPC ID in the format of \`vpc-xxx\`. You can obtain a valid VPC ID from the \[VPC console\](https://console.tencentcloud.com/vpc/vpc?rid=1) or from the \`VpcId\` field returned by the \[DescribeVpcs\](https://www.tencentcloud.com/document/product/215/15778) API. If both \`VpcId\` and \`SubnetId\` are set to \`DEFAULT\` when creating an instance, the default VPC is used.
     ///
     /// Required in requests. Example: `vpc-h2rxr2iv`. Tencent name: `VpcId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
     /// VPC subnet ID in the format of \`subnet-xxx\`. You can obtain a valid subnet ID from the \[subnet console\](https://console.tencentcloud.com/vpc/subnet) or from the \`SubnetId\` field returned by the \[DescribeSubnets\](https://www.tencentcloud.com/document/product/215/15784) API. If both \`SubnetId\` and \`VpcId\` are set to \`DEFAULT\` when creating an instance, the default VPC is used.
     ///
     /// Required in requests. Example: `subnet-bshmz62m`. Tencent name: `SubnetId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subnet_id: Option<String>,
     /// Required. Specifies the number of private IPv4 addresses automatically assigned to each network interface. Manually specifying IP addresses and automatically assigning IP addresses at the same time is not supported. Valid range: \[1, 50\].
     ///
     /// Required in requests. Example: `1`. Tencent name: `PrivateIpv4AddressCount`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
     pub private_ipv4_address_count: Option<i64>,
     /// ID of an existing elastic network interface (ENI) to be attached. This parameter applies only to secondary network interfaces. The primary network interface is created automatically through the existing process and cannot be specified using this parameter. When an existing ENI is specified, \`InstanceCount\` must be set to 1.
     ///
     /// Optional. Example: `eni-l6gdyio1`. Tencent name: `NetworkInterfaceId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network_interface_id: Option<String>,
     /// Security groups associated with the instance. You can obtain the security group IDs from the \`SecurityGroupId\` field returned by the \[DescribeSecurityGroups\](https://www.tencentcloud.com/document/api/215/15808) API. If this parameter is not specified, the default security group of the specified project is associated. If no default security group exists, one is automatically created. Each user can configure up to 50 security groups per project in each region.
     ///
     /// Optional. Example: `["sg-os13k3gt"]`. Tencent name: `SecurityGroupIds`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub security_group_ids: Option<Vec<String>>,
     /// Specifies whether the associated elastic network interface (ENI) is deleted when the CVM instance is terminated. This parameter applies only to secondary network interfaces. By default, secondary network interfaces are retained to preserve the existing behavior. This parameter does not apply to the primary network interface, which is always deleted when the instance is terminated. Default value: \`false\`.
     ///
     /// Optional. Example: `false`. Tencent name: `DeleteWithInstance`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delete_with_instance: Option<bool>,
 }
 

@@ -6,7 +6,7 @@
 /// Describes the maximum number of times you can perform an operation on a single instance.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct OperationCountLimit {
     /// Instance operation. Valid values:
@@ -16,20 +16,22 @@ pub struct OperationCountLimit {
     /// - \`INTERNET_CHARGE_TYPE_CHANGE\`: modify the billing plan of the network connection
     ///
     /// Optional. Example: `INSTANCE_DEGRADE`. Tencent name: `Operation`.
+    #[serde(default)]
     pub operation: Option<String>,
     /// Instance ID.
     ///
     /// Optional. Example: `ins-xxxxx`. Tencent name: `InstanceId`.
+    #[serde(default)]
     pub instance_id: Option<String>,
     /// Number of operations already performed. If it returns \`-1\`, it means there is no limit on the times of the operation.
     ///
     /// Optional. Example: `1`. Tencent name: `CurrentCount`.
-    #[serde(with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_int64")]
     pub current_count: Option<i64>,
     /// Maximum number of times you can perform an operation. If it returns \`-1\`, it means there is no limit on the times of the operation. If it returns \`0\`, it means that configuration modification is not supported.
     ///
     /// Optional. Example: `5`. Tencent name: `LimitCount`.
-    #[serde(with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_int64")]
     pub limit_count: Option<i64>,
 }
 

@@ -6,20 +6,23 @@
 /// Supported operating system types.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct OsVersion {
     /// Operating system type
     ///
     /// Optional. Example: `CentOS`. Tencent name: `OsName`.
+    #[serde(default)]
     pub os_name: Option<String>,
     /// Supported operating system versions
     ///
     /// Optional. Example: `["9"]`. Tencent name: `OsVersions`.
+    #[serde(default)]
     pub os_versions: Option<Vec<String>>,
     /// Supported operating system architecture
     ///
     /// Optional. Example: `x86_64`. Tencent name: `Architecture`.
+    #[serde(default)]
     pub architecture: Option<Vec<String>>,
 }
 

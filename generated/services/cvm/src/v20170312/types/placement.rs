@@ -5,45 +5,45 @@
 ///
 /// Placement of an instance, including its availability zone, project, host (for CDH products only), master host IP, etc.
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct Placement {
     /// ID of the availability zone where the instance resides. You can call the \[DescribeZones\](https://intl.cloud.tencent.com/document/product/213/35071) API and obtain the ID in the returned \`Zone\` field.
     ///
     /// Required in requests. Example: `ap-guangzhou-4`. Tencent name: `Zone`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zone: Option<String>,
     /// Instance'S project ID. obtain this parameter by calling the \`ProjectId\` field in the return value of \[DescribeProjects\](https://www.tencentcloud.com/document/product/651/54679). default value 0 means default project.
     ///
     /// Optional. Example: `0`. Tencent name: `ProjectId`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
     pub project_id: Option<i64>,
     /// Specifies the dedicated host ID list for instance ownership, only used for input parameters. if you purchase a dedicated host and specify this parameter, instances you purchase will be randomly deployed on these dedicated hosts. obtain this parameter by calling the \`HostId\` field in the return value of \[DescribeHosts\](https://www.tencentcloud.com/document/product/213/33279?lang=en).
     ///
     /// Optional. Example: `["host-o5i742go"]`. Tencent name: `HostIds`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_ids: Option<Vec<String>>,
     /// The ID of the CDH to which the instance belongs, only used as an output parameter.
     ///
     /// Optional. Example: `host-o5i742go`. Tencent name: `HostId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id: Option<String>,
     /// 专有资源预扣策略。取值范围：
     ///
     /// - ResourcePool：使用实例资源池进行资源预扣
     ///
     /// Optional. Example: `ResourcePool`. Tencent name: `DedicatedResourcePackTenancy`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dedicated_resource_pack_tenancy: Option<String>,
     /// 专有预扣资源ID列表。形如：rpp-7eumgm3l。通过指定专有预扣资源创建实例时，必须同时指定匹配的DedicatedResourcePackTenancy。
     ///
     /// Optional. Example: `["rpp-7eumgm3l"]`. Tencent name: `DedicatedResourcePackIds`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dedicated_resource_pack_ids: Option<Vec<String>>,
     /// 实例所属的实例资源池机架ID，仅用于出参。
     ///
     /// Optional. Example: `3F3327994BA4C23134DDCBD7828CD4CC`. Tencent name: `RackId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rack_id: Option<String>,
 }
 

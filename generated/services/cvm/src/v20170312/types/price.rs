@@ -6,16 +6,18 @@
 /// Price.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct Price {
     /// Instance price.
     ///
     /// Optional. Tencent name: `InstancePrice`.
+    #[serde(default)]
     pub instance_price: Option<super::ItemPrice>,
     /// Network price.
     ///
     /// Optional. Tencent name: `BandwidthPrice`.
+    #[serde(default)]
     pub bandwidth_price: Option<super::ItemPrice>,
 }
 

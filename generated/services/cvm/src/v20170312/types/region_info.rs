@@ -6,20 +6,23 @@
 /// Region information.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct RegionInfo {
     /// Region name, such as \`ap-guangzhou\`
     ///
     /// Optional. Example: `ap-guangzhou`. Tencent name: `Region`.
+    #[serde(default)]
     pub region: Option<String>,
     /// Region description, such as South China (Guangzhou)
     ///
     /// Optional. Example: `华南地区(广州)`. Tencent name: `RegionName`.
+    #[serde(default)]
     pub region_name: Option<String>,
     /// Whether the region is available
     ///
     /// Optional. Example: `AVAILABLE`. Tencent name: `RegionState`.
+    #[serde(default)]
     pub region_state: Option<String>,
 }
 

@@ -6,22 +6,25 @@
 /// 描述维修任务的相关信息
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct RepairTaskInfo {
     /// 维修任务ID
     ///
     /// Optional. Example: `rep-xxxxxxxx`. Tencent name: `TaskId`.
+    #[serde(default)]
     pub task_id: Option<String>,
     /// 实例ID
     ///
     /// Optional. Example: `ins-xxxxxxxx`. Tencent name: `InstanceId`.
+    #[serde(default)]
     pub instance_id: Option<String>,
     /// 实例名称
     ///
     /// 注意：此字段可能返回 null，表示取不到有效值。
     ///
     /// Optional. Example: `myTask`. Tencent name: `Alias`.
+    #[serde(default)]
     pub alias: Option<String>,
     /// 任务类型ID，与任务类型中文名的对应关系如下：
     ///
@@ -42,11 +45,12 @@ pub struct RepairTaskInfo {
     /// 各任务类型的具体含义，可参考 \[维修任务分类\](https://cloud.tencent.com/document/product/213/67789#.E7.BB.B4.E4.BF.AE.E4.BB.BB.E5.8A.A1.E5.88.86.E7.B1.BB)。
     ///
     /// Optional. Example: `101`. Tencent name: `TaskTypeId`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub task_type_id: Option<u64>,
     /// 任务类型中文名
     ///
     /// Optional. Example: `实例运行隐患`. Tencent name: `TaskTypeName`.
+    #[serde(default)]
     pub task_type_name: Option<String>,
     /// 任务状态ID，与任务状态中文名的对应关系如下：
     ///
@@ -65,7 +69,7 @@ pub struct RepairTaskInfo {
     /// 各任务状态的具体含义，可参考 \[任务状态\](https://cloud.tencent.com/document/product/213/67789#.E4.BB.BB.E5.8A.A1.E7.8A.B6.E6.80.81)。
     ///
     /// Optional. Example: `1`. Tencent name: `TaskStatus`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub task_status: Option<u64>,
     /// 设备状态ID，与设备状态中文名的对应关系如下：
     ///
@@ -82,7 +86,7 @@ pub struct RepairTaskInfo {
     /// - \`6\`：已避免
     ///
     /// Optional. Example: `1`. Tencent name: `DeviceStatus`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub device_status: Option<u64>,
     /// 操作状态ID，与操作状态中文名的对应关系如下：
     ///
@@ -99,77 +103,89 @@ pub struct RepairTaskInfo {
     /// - \`6\`：已避免
     ///
     /// Optional. Example: `1`. Tencent name: `OperateStatus`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub operate_status: Option<u64>,
     /// 任务创建时间
     ///
     /// Optional. Example: `2017-01-01 12:00:00`. Tencent name: `CreateTime`.
+    #[serde(default)]
     pub create_time: Option<String>,
     /// 任务授权时间
     ///
     /// 注意：此字段可能返回 null，表示取不到有效值。
     ///
     /// Optional. Example: `2017-01-03 12:00:00`. Tencent name: `AuthTime`.
+    #[serde(default)]
     pub auth_time: Option<String>,
     /// 任务结束时间
     ///
     /// 注意：此字段可能返回 null，表示取不到有效值。
     ///
     /// Optional. Example: `2017-01-03 14:00:00`. Tencent name: `EndTime`.
+    #[serde(default)]
     pub end_time: Option<String>,
     /// 任务详情
     ///
     /// 注意：此字段可能返回 null，表示取不到有效值。
     ///
     /// Optional. Example: `监控到您的云服务器存在隐患，可能导致云服务器高负载或宕机。为尽快修复隐患，需要您授权我们在线迁移。感谢您的支持与理解。`. Tencent name: `TaskDetail`.
+    #[serde(default)]
     pub task_detail: Option<String>,
     /// 可用区
     ///
     /// 注意：此字段可能返回 null，表示取不到有效值。
     ///
     /// Optional. Example: `ap-guangzhou-7`. Tencent name: `Zone`.
+    #[serde(default)]
     pub zone: Option<String>,
     /// 地域
     ///
     /// 注意：此字段可能返回 null，表示取不到有效值。
     ///
     /// Optional. Example: `ap-guangzhou`. Tencent name: `Region`.
+    #[serde(default)]
     pub region: Option<String>,
     /// 所在私有网络ID
     ///
     /// 注意：此字段可能返回 null，表示取不到有效值。
     ///
     /// Optional. Example: `vpc-xxxxxxxx`. Tencent name: `VpcId`.
+    #[serde(default)]
     pub vpc_id: Option<String>,
     /// 所在私有网络名称
     ///
     /// 注意：此字段可能返回 null，表示取不到有效值。
     ///
     /// Optional. Example: `Default-VPC`. Tencent name: `VpcName`.
+    #[serde(default)]
     pub vpc_name: Option<String>,
     /// 所在子网ID
     ///
     /// 注意：此字段可能返回 null，表示取不到有效值。
     ///
     /// Optional. Example: `subnet-xxxxxxxx`. Tencent name: `SubnetId`.
+    #[serde(default)]
     pub subnet_id: Option<String>,
     /// 所在子网名称
     ///
     /// 注意：此字段可能返回 null，表示取不到有效值。
     ///
     /// Optional. Example: `Default-Subnet`. Tencent name: `SubnetName`.
+    #[serde(default)]
     pub subnet_name: Option<String>,
     /// 实例公网IP
     ///
     /// 注意：此字段可能返回 null，表示取不到有效值。
     ///
     /// Optional. Example: `11.22.33.44`. Tencent name: `WanIp`.
+    #[serde(default)]
     pub wan_ip: Option<String>,
     /// 实例内网IP
     ///
     /// 注意：此字段可能返回 null，表示取不到有效值。
     ///
     /// Optional. Example: `10.10.1.9`. Tencent name: `LanIp`.
+    #[serde(default)]
     pub lan_ip: Option<String>,
     /// 产品类型，支持取值：
     ///
@@ -182,12 +198,14 @@ pub struct RepairTaskInfo {
     /// 注意：此字段可能返回 null，表示取不到有效值。
     ///
     /// Optional. Example: `CVM`. Tencent name: `Product`.
+    #[serde(default)]
     pub product: Option<String>,
     /// 任务子类型
     ///
     /// 注意：此字段可能返回 null，表示取不到有效值。
     ///
     /// Optional. Example: `unconfirmed`. Tencent name: `TaskSubType`.
+    #[serde(default)]
     pub task_sub_type: Option<String>,
     /// 任务授权类型，当前\`AuthType\`和维修任务提供的授权选项的对应关系如下：
     ///
@@ -208,7 +226,7 @@ pub struct RepairTaskInfo {
     /// - \`"8"\`：仅提供【弃盘迁移授权】
     ///
     /// Optional. Example: `1`. Tencent name: `AuthType`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub auth_type: Option<u64>,
     /// 授权渠道，支持取值：
     ///
@@ -221,6 +239,7 @@ pub struct RepairTaskInfo {
     /// - \`Pre_policy_auth\`：预置策略授权
     ///
     /// Optional. Example: `Customer_auth`. Tencent name: `AuthSource`.
+    #[serde(default)]
     pub auth_source: Option<String>,
 }
 

@@ -6,7 +6,7 @@
 /// 实例资源池容量
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ResourceCount {
     /// vCPU核数。
@@ -14,28 +14,28 @@ pub struct ResourceCount {
     /// 注意：此字段可能返回 null，表示取不到有效值。
     ///
     /// Optional. Example: `16`. Tencent name: `Cpu`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub cpu: Option<u64>,
     /// 内存大小，单位：GB。
     ///
     /// 注意：此字段可能返回 null，表示取不到有效值。
     ///
     /// Optional. Example: `64`. Tencent name: `Memory`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub memory: Option<u64>,
     /// GPU数量。
     ///
     /// 注意：此字段可能返回 null，表示取不到有效值。
     ///
     /// Optional. Example: `0`. Tencent name: `Gpu`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub gpu: Option<u64>,
     /// 本地盘大小，单位：GB。
     ///
     /// 注意：此字段可能返回 null，表示取不到有效值。
     ///
     /// Optional. Example: `0`. Tencent name: `Disk`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub disk: Option<u64>,
 }
 

@@ -6,80 +6,96 @@
 /// 实例资源池
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ResourcePoolPack {
     /// 实例资源池ID。形如：rpp-rn99mzt2。
     ///
     /// Optional. Example: `rpp-mzeh03bj`. Tencent name: `DedicatedResourcePackId`.
+    #[serde(default)]
     pub dedicated_resource_pack_id: Option<String>,
     /// 实例资源池的名称。
     ///
     /// Optional. Example: `自动放置池测试`. Tencent name: `DedicatedResourcePackName`.
+    #[serde(default)]
     pub dedicated_resource_pack_name: Option<String>,
     /// 实例资源池预扣包所在可用区。形如：ap-guangzhou-6。
     ///
     /// 返回项：\[可用区列表\](https://cloud.tencent.com/document/product/213/6091)
     ///
     /// Optional. Example: `ap-guangzhou-2`. Tencent name: `Zone`.
+    #[serde(default)]
     pub zone: Option<String>,
     /// 实例资源池预扣包的规格，仅支持半整机/整机规格。形如：SA9.96XLARGE1152（SA9半整机）。
     ///
     /// Optional. Example: `SA9.96XLARGE1152`. Tencent name: `InstanceType`.
+    #[serde(default)]
     pub instance_type: Option<String>,
     /// 实例资源池预扣包的实例类型。形如：SA9。
     ///
     /// Optional. Example: `SA9`. Tencent name: `InstanceFamily`.
+    #[serde(default)]
     pub instance_family: Option<String>,
     /// 实例资源池类型。
     ///
     /// 返回项：EXCLUSIVE (独享) \| SHARED (共享)。
     ///
     /// Optional. Example: `EXCLUSIVE`. Tencent name: `ResourcePoolPackType`.
+    #[serde(default)]
     pub resource_pool_pack_type: Option<String>,
     /// 实例资源池状态。
     ///
     /// 返回项：CREATING (创建中) \| ACTIVE (运行中) \| FAILED (创建失败) \| RETIRED (已过期)。
     ///
     /// Optional. Example: `ACTIVE`. Tencent name: `Status`.
+    #[serde(default)]
     pub status: Option<String>,
     /// 实例资源池总容量。
     ///
     /// Optional. Tencent name: `TotalCapacity`.
+    #[serde(default)]
     pub total_capacity: Option<super::ResourceCount>,
     /// 实例资源池剩余容量。
     ///
     /// Optional. Tencent name: `AvailableCapacity`.
+    #[serde(default)]
     pub available_capacity: Option<super::ResourceCount>,
     /// 底层物理机IP（已加密）。
     ///
     /// Optional. Example: `3E7A16039D8E141849DE7C837DE70ECC`. Tencent name: `HostIp`.
+    #[serde(default)]
     pub host_ip: Option<String>,
     /// 机架ID（已加密）。
     ///
     /// Optional. Example: `3E5BA837F9B5FFD91DCC02DBF501C7A7`. Tencent name: `RackId`.
+    #[serde(default)]
     pub rack_id: Option<String>,
     /// 交换机ID（已加密）。
     ///
     /// Optional. Example: `7E87DEECE245155C880A7CF5355CD81F`. Tencent name: `SwitchId`.
+    #[serde(default)]
     pub switch_id: Option<String>,
     /// 自动放置开关状态。开启则在不指定实例资源池创建实例时，系统会在开启了该能力的实例资源池里寻找合适的池子创建实例。关闭则在不指定实例资源池创建实例时，系统不会在该池子里创建实例，只有在指定实例资源池创建实例时，指定了该池子的ID，才允许在池子内创建实例。
     ///
     /// Optional. Example: `true`. Tencent name: `AutoPlacement`.
+    #[serde(default)]
     pub auto_placement: Option<bool>,
     /// 自动续费标识。
     ///
     /// 返回项：NOTIFY_AND_AUTO_RENEW (通知且自动续费) \| NOTIFY_AND_MANUAL_RENEW (通知不自动续费) \| DISABLE_NOTIFY_AND_MANUAL_RENEW (不通知不自动续费)。
     ///
     /// Optional. Example: `NOTIFY_AND_MANUAL_RENEW`. Tencent name: `RenewFlag`.
+    #[serde(default)]
     pub renew_flag: Option<String>,
     /// 实例资源池预扣包创建时间。按照\`ISO8601\`标准表示，并且使用\`UTC\`时间。格式为：\`YYYY-MM-DDThh:mm:ssZ\`。
     ///
     /// Optional. Example: `2026-01-14T06:47:14Z`. Tencent name: `StartTime`.
+    #[serde(default)]
     pub start_time: Option<String>,
     /// 实例资源池到期时间。按照\`ISO8601\`标准表示，并且使用\`UTC\`时间。格式为：\`YYYY-MM-DDThh:mm:ssZ\`。
     ///
     /// Optional. Example: `2026-01-14T06:47:14Z`. Tencent name: `EndTime`.
+    #[serde(default)]
     pub end_time: Option<String>,
 }
 

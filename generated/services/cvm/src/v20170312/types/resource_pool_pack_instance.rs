@@ -6,28 +6,33 @@
 /// 描述实例资源池内已创建实例的信息
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ResourcePoolPackInstance {
     /// 实例资源池ID。形如：rpp-fb7bzcyt。
     ///
     /// Optional. Example: `rpp-fb7bzcyt`. Tencent name: `DedicatedResourcePackId`.
+    #[serde(default)]
     pub dedicated_resource_pack_id: Option<String>,
     /// 实例资源池内的实例ID列表。形如：\["ins-5u8lxsum"\]。
     ///
     /// Optional. Example: `["ins-5u8lxsum"]`. Tencent name: `InstanceIdSet`.
+    #[serde(default)]
     pub instance_id_set: Option<Vec<String>>,
     /// 实例族。形如：SA9。
     ///
     /// Optional. Example: `SA9`. Tencent name: `InstanceFamily`.
+    #[serde(default)]
     pub instance_family: Option<String>,
     /// 实例规格。形如：SA9.96XLARGE1152。
     ///
     /// Optional. Example: `SA9.96XLARGE1152`. Tencent name: `InstanceType`.
+    #[serde(default)]
     pub instance_type: Option<String>,
     /// 可用区。形如：ap-guangzhou-6。
     ///
     /// Optional. Example: `ap-guangzhou-2`. Tencent name: `Zone`.
+    #[serde(default)]
     pub zone: Option<String>,
 }
 

@@ -5,7 +5,7 @@
 ///
 /// Describes the TAT service information.
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct RunAutomationServiceEnabled {
     /// Whether to enable the TAT service. Valid values:
@@ -17,7 +17,7 @@ pub struct RunAutomationServiceEnabled {
     /// Default: \`FALSE\`.
     ///
     /// Optional. Example: `true`. Tencent name: `Enabled`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
 }
 

@@ -5,7 +5,7 @@
 ///
 /// Describes information related to the Cloud Monitor service.
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct RunMonitorServiceEnabled {
     /// Whether to enable the cloud monitor service. value ranges from:
@@ -15,7 +15,7 @@ pub struct RunMonitorServiceEnabled {
     /// - false: indicates disabling the cloud monitor service default value: true.
     ///
     /// Optional. Example: `true`. Tencent name: `Enabled`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
 }
 

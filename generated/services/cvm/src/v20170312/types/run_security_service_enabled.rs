@@ -5,7 +5,7 @@
 ///
 /// Describes information related to the Cloud Security service.
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct RunSecurityServiceEnabled {
     /// Whether to enable \[Cloud Security\](https://intl.cloud.tencent.com/document/product/296?from_cn_redirect=1). Valid values:
@@ -17,7 +17,7 @@ pub struct RunSecurityServiceEnabled {
     /// Default value: TRUE.
     ///
     /// Optional. Example: `false`. Tencent name: `Enabled`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
 }
 

@@ -6,16 +6,18 @@
 /// Describes image sharing information.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct SharePermission {
     /// Time when an image was shared.
     ///
     /// Optional. Example: `2023-10-05T14:30:00Z`. Tencent name: `CreatedTime`.
+    #[serde(default)]
     pub created_time: Option<String>,
     /// ID of the account with which the image is shared.
     ///
     /// Optional. Example: `2700036`. Tencent name: `AccountId`.
+    #[serde(default)]
     pub account_id: Option<String>,
 }
 

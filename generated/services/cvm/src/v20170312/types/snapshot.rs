@@ -6,12 +6,13 @@
 /// Describes information on the snapshot associated with an image.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct Snapshot {
     /// Snapshot ID.
     ///
     /// Optional. Example: `snap-2y1v`. Tencent name: `SnapshotId`.
+    #[serde(default)]
     pub snapshot_id: Option<String>,
     /// Type of the cloud disk used to create the snapshot. Valid values:
     ///
@@ -20,11 +21,12 @@ pub struct Snapshot {
     /// DATA_DISK: data disk
     ///
     /// Optional. Example: `SYSTEM_DISK`. Tencent name: `DiskUsage`.
+    #[serde(default)]
     pub disk_usage: Option<String>,
     /// Size of the cloud disk used to create the snapshot; unit: GB.
     ///
     /// Optional. Example: `50`. Tencent name: `DiskSize`.
-    #[serde(with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_int64")]
     pub disk_size: Option<i64>,
 }
 

@@ -5,18 +5,18 @@
 ///
 /// Options related to bidding.
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct SpotMarketOptions {
     /// Bid price.
     ///
     /// Required in requests. Example: `0.01`. Tencent name: `MaxPrice`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_price: Option<String>,
     /// Bid request type. valid values: one-time. currently, only the one-time type is supported.
     ///
     /// Optional. Example: `one-time`. Tencent name: `SpotInstanceType`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub spot_instance_type: Option<String>,
 }
 

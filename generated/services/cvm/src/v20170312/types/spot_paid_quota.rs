@@ -6,27 +6,28 @@
 /// 竞价实例配额
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct SpotPaidQuota {
     /// 已使用配额，单位：vCPU核心数
     ///
     /// Optional. Example: `10`. Tencent name: `UsedQuota`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub used_quota: Option<u64>,
     /// 剩余配额，单位：vCPU核心数
     ///
     /// Optional. Example: `90`. Tencent name: `RemainingQuota`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub remaining_quota: Option<u64>,
     /// 总配额，单位：vCPU核心数
     ///
     /// Optional. Example: `100`. Tencent name: `TotalQuota`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub total_quota: Option<u64>,
     /// 可用区
     ///
     /// Optional. Example: `ap-nanjing-1`. Tencent name: `Zone`.
+    #[serde(default)]
     pub zone: Option<String>,
 }
 

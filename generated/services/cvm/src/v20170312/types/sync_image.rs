@@ -6,16 +6,18 @@
 /// Image sync information
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct SyncImage {
     /// Image ID
     ///
     /// Required in requests. Example: `img-xxxxxxxx`. Tencent name: `ImageId`.
+    #[serde(default)]
     pub image_id: Option<String>,
     /// Region
     ///
     /// Required in requests. Example: `ap-guangzhou`. Tencent name: `Region`.
+    #[serde(default)]
     pub region: Option<String>,
 }
 

@@ -5,7 +5,7 @@
 ///
 /// Describes information on the block device where the operating system is stored, i.e., the system disk.
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct SystemDisk {
     /// Specifies the system disk type. for the restrictions on the system disk type, refer to \[storage overview\](https://www.tencentcloud.com/document/product/362/31636). value range:
@@ -29,41 +29,41 @@ pub struct SystemDisk {
     /// Default value: Current disk types with inventory available.
     ///
     /// Optional. Example: `CLOUD_HSSD`. Tencent name: `DiskType`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disk_type: Option<String>,
     /// System disk ID.
     ///
     /// Currently, this parameter is only used for response parameters in query apis such as \[DescribeInstances\](https://www.tencentcloud.com/document/api/213/33258) and is not applicable to request parameters in write apis such as \[RunInstances\](https://www.tencentcloud.com/document/api/213/33237).
     ///
     /// Optional. Example: `disk-xyzw1a3x`. Tencent name: `DiskId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disk_id: Option<String>,
     /// System disk size; unit: GiB; default value: 50 GiB.
     ///
     /// Optional. Example: `50`. Tencent name: `DiskSize`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
     pub disk_size: Option<i64>,
     /// Specifies the dedicated cluster ID belonging to.
     ///
     /// Note: This field may return null, indicating that no valid value is found.
     ///
     /// Optional. Example: `cdc-xxxxxx`. Tencent name: `CdcId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cdc_id: Option<String>,
     /// Disk name, which specifies a length not exceeding 128 characters.
     ///
     /// Optional. Example: `name`. Tencent name: `DiskName`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disk_name: Option<String>,
     /// 系统盘是否加密。取值范围：true：加密false：不加密默认取值：false该参数目前仅用于 RunInstances 接口。当前参数灰度中。
     ///
     /// Optional. Example: `false`. Tencent name: `Encrypt`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub encrypt: Option<bool>,
     /// 自定义CMK对应的ID，取值为UUID或者类似kms-abcd1234。用于加密云盘。该参数目前仅用于 RunInstances 接口。当前参数灰度中。
     ///
     /// Optional. Example: `kms-abcd1234`. Tencent name: `KmsKeyId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kms_key_id: Option<String>,
 }
 

@@ -6,18 +6,18 @@
 /// Information about the target operating system for operating system switching.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct TargetOS {
     /// Target operating system type.
     ///
     /// Optional. Example: `TencentOS`. Tencent name: `TargetOSType`.
-    #[serde(rename = "TargetOSType")]
+    #[serde(default, rename = "TargetOSType")]
     pub target_os_type: Option<String>,
     /// Target operating system version.
     ///
     /// Optional. Example: `2.4`. Tencent name: `TargetOSVersion`.
-    #[serde(rename = "TargetOSVersion")]
+    #[serde(default, rename = "TargetOSVersion")]
     pub target_os_version: Option<String>,
 }
 

@@ -5,18 +5,18 @@
 ///
 /// Describes VPC information for the primary network interface, including subnet and IP address information.
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct VirtualPrivateCloud {
     /// vpc ID, such as \`vpc-xxx\`. Valid vpc ids can be queried by logging in to the \[console\](https://console.tencentcloud.com/vpc/vpc?rid=1) or by calling the API \[DescribeVpcs\](https://www.tencentcloud.com/document/product/215/15778) and obtaining the \`VpcId\` field from the API response. if both VpcId and SubnetId are input as \`DEFAULT\` when creating an instance, the DEFAULT vpc network will be forcibly used.
     ///
     /// Required in requests. Example: `vpc-2ij`. Tencent name: `VpcId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
     /// vpc subnet ID, in the form of \`subnet-xxx\`. valid vpc subnet ids can be queried by logging in to the \[console\](https://console.tencentcloud.com/vpc/subnet); or they can be obtained from the \`SubnetId\` field in the API response by calling the \[DescribeSubnets\](https://www.tencentcloud.com/document/product/215/15784) API . if SubnetId and VpcId are both input as \`DEFAULT\` when creating an instance, the DEFAULT vpc network will be forcibly used.
     ///
     /// Required in requests. Example: `subnet-2ks`. Tencent name: `SubnetId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subnet_id: Option<String>,
     /// Whether it is used as a public gateway. A public gateway can only be used normally when an instance has a public IP address and is in a VPC. Valid values:
     ///
@@ -25,19 +25,19 @@ pub struct VirtualPrivateCloud {
     /// - false: It is not used as a public gateway.Default value: false.
     ///
     /// Optional. Example: `false`. Tencent name: `AsVpcGateway`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub as_vpc_gateway: Option<bool>,
     /// Array of VPC subnet IPs. You can use this parameter when creating instances or modifying VPC attributes of instances. Currently you can specify multiple IPs in one subnet only when creating multiple instances at the same time.
     ///
     /// Optional. Example: `["10.0.0.1"]`. Tencent name: `PrivateIpAddresses`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_ip_addresses: Option<Vec<String>>,
     /// Number of IPv6 addresses randomly generated for the ENI.
     ///
     /// If IPv6AddressType is specified under InternetAccessible, this parameter must not be set to 0.
     ///
     /// Optional. Example: `1`. Tencent name: `Ipv6AddressCount`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub ipv6_address_count: Option<u64>,
 }
 

@@ -6,7 +6,7 @@
 /// Information on availability zones.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ZoneInfo {
     /// Availability zone name, for example, ap-guangzhou-3.
@@ -118,18 +118,22 @@ pub struct ZoneInfo {
     /// -  ap-jakarta-2
     ///
     /// Optional. Example: `ap-guangzhou-3`. Tencent name: `Zone`.
+    #[serde(default)]
     pub zone: Option<String>,
     /// Availability zone description, such as Guangzhou Zone 3.
     ///
     /// Optional. Example: `广州三区`. Tencent name: `ZoneName`.
+    #[serde(default)]
     pub zone_name: Option<String>,
     /// Availability zone ID.
     ///
     /// Optional. Example: `100003`. Tencent name: `ZoneId`.
+    #[serde(default)]
     pub zone_id: Option<String>,
     /// Availability zone status. Valid values: \`AVAILABLE\`: available; \`UNAVAILABLE\`: unavailable.
     ///
     /// Optional. Example: `AVAILABLE`. Tencent name: `ZoneState`.
+    #[serde(default)]
     pub zone_state: Option<String>,
 }
 

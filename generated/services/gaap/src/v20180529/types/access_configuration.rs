@@ -6,28 +6,28 @@
 /// List of acceleration regions in a connection group, including acceleration regions and their bandwidth and concurrence configuration.
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AccessConfiguration {
     /// Acceleration region.
     ///
     /// Required in requests. Example: `EastChina`. Tencent name: `AccessRegion`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_region: Option<String>,
     /// Connection bandwidth cap. Unit: Mbps.
     ///
     /// Required in requests. Example: `10`. Tencent name: `Bandwidth`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub bandwidth: Option<u64>,
     /// Connection concurrence cap, which indicates the maximum number of simultaneous online connections. Unit: 10,000 connections.
     ///
     /// Required in requests. Example: `2`. Tencent name: `Concurrent`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub concurrent: Option<u64>,
     /// Network type. Valid values: \`normal\` (default), \`cn2\`
     ///
     /// Optional. Example: `normal`. Tencent name: `NetworkType`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network_type: Option<String>,
 }
 

@@ -6,37 +6,43 @@
 /// Query the available acceleration region information, the corresponding bandwidth options, and the concurrence based on origin servers.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AccessRegionDetial {
     /// Region ID
     ///
     /// Optional. Example: `NorthChina`. Tencent name: `RegionId`.
+    #[serde(default)]
     pub region_id: Option<String>,
     /// Region name in Chinese or English
     ///
     /// Optional. Example: `中国大陆-华东`. Tencent name: `RegionName`.
+    #[serde(default)]
     pub region_name: Option<String>,
     /// Value array of the available concurrence
     ///
     /// Optional. Example: `[2, 5, 10, 20, 30]`. Tencent name: `ConcurrentList`.
+    #[serde(default)]
     pub concurrent_list: Option<Vec<i64>>,
     /// Value array of the available bandwidth
     ///
     /// Optional. Example: `[10, 20, 50, 100, 200, 500, 1000]`. Tencent name: `BandwidthList`.
+    #[serde(default)]
     pub bandwidth_list: Option<Vec<i64>>,
     /// Region where the data center locates
     ///
     /// Optional. Example: `NorthChina`. Tencent name: `RegionArea`.
+    #[serde(default)]
     pub region_area: Option<String>,
     /// Name of the region where the data center locates
     ///
     /// Optional. Example: `中国大陆-华北`. Tencent name: `RegionAreaName`.
+    #[serde(default)]
     pub region_area_name: Option<String>,
     /// Data center type. \`dc\`: data center; \`ec\`: edge server.
     ///
     /// Optional. Example: `dc`. Tencent name: `IDCType`.
-    #[serde(rename = "IDCType")]
+    #[serde(default, rename = "IDCType")]
     pub idc_type: Option<String>,
     /// Feature bitmap. Valid values:
     ///
@@ -63,7 +69,7 @@ pub struct AccessRegionDetial {
     /// Note: this field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `3`. Tencent name: `FeatureBitmap`.
-    #[serde(with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_int64")]
     pub feature_bitmap: Option<i64>,
 }
 

@@ -6,18 +6,18 @@
 /// Domain name nearest access configuration
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AccessRegionDomainConf {
     /// Region ID.
     ///
     /// Required in requests. Example: `ap-guangzhou`. Tencent name: `RegionId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
     /// Region/country code for the nearest access, which can be obtained via the DescribeCountryAreaMapping API.
     ///
     /// Optional. Example: `["101001", "101002"]`. Tencent name: `NationCountryInnerList`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nation_country_inner_list: Option<Vec<String>>,
 }
 

@@ -6,20 +6,23 @@
 /// Bandwidth price gradient
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct BandwidthPriceGradient {
     /// Bandwidth range.
     ///
     /// Optional. Example: `[0,20]`. Tencent name: `BandwidthRange`.
+    #[serde(default)]
     pub bandwidth_range: Option<Vec<i64>>,
     /// Bandwidth unit price within the bandwidth range. Unit: CNY/Mbps/day.
     ///
     /// Optional. Example: `130`. Tencent name: `BandwidthUnitPrice`.
+    #[serde(default)]
     pub bandwidth_unit_price: Option<f64>,
     /// Discounted bandwidth price in CNY/Mbps/day.
     ///
     /// Optional. Example: `130`. Tencent name: `DiscountBandwidthUnitPrice`.
+    #[serde(default)]
     pub discount_bandwidth_unit_price: Option<f64>,
 }
 

@@ -6,22 +6,23 @@
 /// Bound origin server information
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct BindRealServer {
     /// Origin server ID
     ///
     /// Optional. Example: `rs-123456`. Tencent name: `RealServerId`.
+    #[serde(default)]
     pub real_server_id: Option<String>,
     /// Origin server IP or domain name
     ///
     /// Optional. Example: `192.168.1.1`. Tencent name: `RealServerIP`.
-    #[serde(rename = "RealServerIP")]
+    #[serde(default, rename = "RealServerIP")]
     pub real_server_ip: Option<String>,
     /// Origin server weight
     ///
     /// Optional. Example: `1`. Tencent name: `RealServerWeight`.
-    #[serde(with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_int64")]
     pub real_server_weight: Option<i64>,
     /// Origin server health check status. Valid values:
     ///
@@ -34,23 +35,24 @@ pub struct BindRealServer {
     /// Note: this field may return null, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `1`. Tencent name: `RealServerStatus`.
-    #[serde(with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_int64")]
     pub real_server_status: Option<i64>,
     /// Origin server port number
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `443`. Tencent name: `RealServerPort`.
-    #[serde(with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_int64")]
     pub real_server_port: Option<i64>,
     /// If the origin server is a domain name, the domain name will be resolved to one or multiple IPs. This field indicates the exceptional IP list.
     ///
     /// Optional. Example: `["127.0.0.1"]`. Tencent name: `DownIPList`.
-    #[serde(rename = "DownIPList")]
+    #[serde(default, rename = "DownIPList")]
     pub down_ip_list: Option<Vec<String>>,
     /// Role of the origin server. Values: \`master\` (primary origin server); \`slave\` (secondary origin server). This parameter only takes effect when origin failover is enabled for the listener.
     ///
     /// Optional. Example: `master`. Tencent name: `RealServerFailoverRole`.
+    #[serde(default)]
     pub real_server_failover_role: Option<String>,
 }
 

@@ -6,32 +6,35 @@
 /// The returned value of the added origin server information
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct BindRealServerInfo {
     /// Origin server IP or domain name
     ///
     /// Optional. Example: `192.168.1.2`. Tencent name: `RealServerIP`.
-    #[serde(rename = "RealServerIP")]
+    #[serde(default, rename = "RealServerIP")]
     pub real_server_ip: Option<String>,
     /// Origin server ID
     ///
     /// Optional. Example: `rs-1234abcd`. Tencent name: `RealServerId`.
+    #[serde(default)]
     pub real_server_id: Option<String>,
     /// Origin server name
     ///
     /// Optional. Example: `rs_name`. Tencent name: `RealServerName`.
+    #[serde(default)]
     pub real_server_name: Option<String>,
     /// Project ID
     ///
     /// Optional. Example: `0`. Tencent name: `ProjectId`.
-    #[serde(with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_int64")]
     pub project_id: Option<i64>,
     /// Tag list.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `[{TagKey: "test-john-22", TagValue: "test46-01"}]`. Tencent name: `TagSet`.
+    #[serde(default)]
     pub tag_set: Option<Vec<super::TagPair>>,
 }
 

@@ -6,16 +6,18 @@
 /// Certificate alias information.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CertificateAliasInfo {
     /// Certificate ID.
     ///
     /// Optional. Example: `cert-qk6jviq9`. Tencent name: `CertificateId`.
+    #[serde(default)]
     pub certificate_id: Option<String>,
     /// Certificate alias.
     ///
     /// Optional. Example: `alias_name`. Tencent name: `CertificateAlias`.
+    #[serde(default)]
     pub certificate_alias: Option<String>,
 }
 

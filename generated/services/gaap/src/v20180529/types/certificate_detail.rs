@@ -6,68 +6,72 @@
 /// Certificate details, including the certificate ID, name, type, content, and key content.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CertificateDetail {
     /// Certificate ID
     ///
     /// Optional. Example: `cert-qk6jviq9`. Tencent name: `CertificateId`.
+    #[serde(default)]
     pub certificate_id: Option<String>,
     /// Certificate type.
     ///
     /// Optional. Example: `2`. Tencent name: `CertificateType`.
-    #[serde(with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_int64")]
     pub certificate_type: Option<i64>,
     /// Certificate name.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `cert-alias`. Tencent name: `CertificateAlias`.
+    #[serde(default)]
     pub certificate_alias: Option<String>,
     /// Certificate content.
     ///
     /// Optional. Example: `Cert-Content`. Tencent name: `CertificateContent`.
+    #[serde(default)]
     pub certificate_content: Option<String>,
     /// Key content. This field will be returned if the certificate type is the SSL certificate.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `Cert-Key`. Tencent name: `CertificateKey`.
+    #[serde(default)]
     pub certificate_key: Option<String>,
     /// Creation time in the format of UNIX timestamp, indicating the number of seconds that have elapsed since January 1, 1970 (midnight in UTC/GMT).
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `1729242858`. Tencent name: `CreateTime`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub create_time: Option<u64>,
     /// Time that the certificate takes effect. Using the UNIX timestamp, indicating the number of seconds that have elapsed since January 1, 1970 (Midnight in UTC/GMT).
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `1565637579`. Tencent name: `BeginTime`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub begin_time: Option<u64>,
     /// Certificate expiration time. Using the UNIX timestamp, indicating the number of seconds that have elapsed since January 1, 1970 (Midnight in UTC/GMT).
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `1880997579`. Tencent name: `EndTime`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub end_time: Option<u64>,
     /// Common name of the certificate’s issuer.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `cn-name`. Tencent name: `IssuerCN`.
-    #[serde(rename = "IssuerCN")]
+    #[serde(default, rename = "IssuerCN")]
     pub issuer_cn: Option<String>,
     /// Common name of the certificate subject.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `server ssl`. Tencent name: `SubjectCN`.
-    #[serde(rename = "SubjectCN")]
+    #[serde(default, rename = "SubjectCN")]
     pub subject_cn: Option<String>,
 }
 

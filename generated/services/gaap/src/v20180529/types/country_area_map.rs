@@ -6,38 +6,45 @@
 /// Country/region code mapping (name and code)
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CountryAreaMap {
     /// Country name.
     ///
     /// Optional. Example: `华北地区`. Tencent name: `NationCountryName`.
+    #[serde(default)]
     pub nation_country_name: Option<String>,
     /// Country code.
     ///
     /// Optional. Example: `101001`. Tencent name: `NationCountryInnerCode`.
+    #[serde(default)]
     pub nation_country_inner_code: Option<String>,
     /// Region name.
     ///
     /// Optional. Example: `东亚`. Tencent name: `GeographicalZoneName`.
+    #[serde(default)]
     pub geographical_zone_name: Option<String>,
     /// Region code.
     ///
     /// Optional. Example: `101000`. Tencent name: `GeographicalZoneInnerCode`.
+    #[serde(default)]
     pub geographical_zone_inner_code: Option<String>,
     /// Continent name.
     ///
     /// Optional. Example: `亚洲`. Tencent name: `ContinentName`.
+    #[serde(default)]
     pub continent_name: Option<String>,
     /// Continent code.
     ///
     /// Optional. Example: `100000`. Tencent name: `ContinentInnerCode`.
+    #[serde(default)]
     pub continent_inner_code: Option<String>,
     /// Remark information
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `华北地区（包括北京、天津、河北、山西、内蒙古）`. Tencent name: `Remark`.
+    #[serde(default)]
     pub remark: Option<String>,
 }
 

@@ -6,63 +6,70 @@
 /// 统一域名信息
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct Domain {
     /// 域名ID
     ///
     /// Optional. Example: `dm-12345`. Tencent name: `DomainId`.
+    #[serde(default)]
     pub domain_id: Option<String>,
     /// 完整域名记录
     ///
     /// Optional. Example: `www.test.com`. Tencent name: `FullDomain`.
+    #[serde(default)]
     pub full_domain: Option<String>,
     /// 别名
     ///
     /// Optional. Example: `domai-alias`. Tencent name: `Alias`.
+    #[serde(default)]
     pub alias: Option<String>,
     /// 类型
     ///
     /// Optional. Example: `IP`. Tencent name: `Type`.
+    #[serde(default)]
     pub type_: Option<String>,
     /// 状态，1表示关闭，0表示开启，2表示关闭中，3表示开启中
     ///
     /// Optional. Example: `1`. Tencent name: `Status`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub status: Option<u64>,
     /// 所属项目
     ///
     /// Optional. Example: `0`. Tencent name: `ProjectId`.
-    #[serde(with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_int64")]
     pub project_id: Option<i64>,
     /// 默认入口
     ///
     /// Optional. Example: `127.0.0.1`. Tencent name: `DefaultValue`.
+    #[serde(default)]
     pub default_value: Option<String>,
     /// 通道数量
     ///
     /// Optional. Example: `2`. Tencent name: `ProxyCount`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub proxy_count: Option<u64>,
     /// 创建时间，使用UNIX时间戳
     ///
     /// Optional. Example: `1716065151`. Tencent name: `CreateTime`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub create_time: Option<u64>,
     /// 更新时间，使用UNIX时间戳
     ///
     /// 注意：此字段可能返回 null，表示取不到有效值。
     ///
     /// Optional. Example: `1716065151`. Tencent name: `UpdateTime`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub update_time: Option<u64>,
     /// 标签列表
     ///
     /// Optional. Example: `[{"TagKey":"tag-key", "TagValue":"tag-value"}]`. Tencent name: `TagSet`.
+    #[serde(default)]
     pub tag_set: Option<Vec<super::TagPair>>,
     /// 封禁解封状态：BANNED表示已封禁，RECOVER表示已解封或未封禁，BANNING表示封禁中，RECOVERING表示解封中，BAN_FAILED表示封禁失败，RECOVER_FAILED表示解封失败。
     ///
     /// Optional. Example: `RECOVER`. Tencent name: `BanStatus`.
+    #[serde(default)]
     pub ban_status: Option<String>,
 }
 

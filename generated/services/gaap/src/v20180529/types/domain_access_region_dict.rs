@@ -6,32 +6,38 @@
 /// Nearest access configuration details of domain name resolution
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DomainAccessRegionDict {
     /// Nearest access region
     ///
     /// Optional. Example: `["101001"]`. Tencent name: `NationCountryInnerList`.
+    #[serde(default)]
     pub nation_country_inner_list: Option<Vec<super::NationCountryInnerInfo>>,
     /// Acceleration region connection list
     ///
     /// Optional. Example: `[{"ProxyId": "link-f24qdw21"}]`. Tencent name: `ProxyList`.
+    #[serde(default)]
     pub proxy_list: Option<Vec<super::ProxyIdDict>>,
     /// Acceleration region ID
     ///
     /// Optional. Example: `ap-beijing`. Tencent name: `RegionId`.
+    #[serde(default)]
     pub region_id: Option<String>,
     /// Acceleration region internal code
     ///
     /// Optional. Example: `101000`. Tencent name: `GeographicalZoneInnerCode`.
+    #[serde(default)]
     pub geographical_zone_inner_code: Option<String>,
     /// Internal code of the continent to which the acceleration region belongs
     ///
     /// Optional. Example: `100000`. Tencent name: `ContinentInnerCode`.
+    #[serde(default)]
     pub continent_inner_code: Option<String>,
     /// Acceleration region alias
     ///
     /// Optional. Example: `中国大陆-华北`. Tencent name: `RegionName`.
+    #[serde(default)]
     pub region_name: Option<String>,
 }
 

@@ -6,56 +6,63 @@
 /// Custom error response configuration of a domain name
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DomainErrorPageInfo {
     /// Configuration ID of a custom error response
     ///
     /// Optional. Example: `errorPage-849daqt3`. Tencent name: `ErrorPageId`.
+    #[serde(default)]
     pub error_page_id: Option<String>,
     /// Listener ID
     ///
     /// Optional. Example: `listener-p0cp5ier`. Tencent name: `ListenerId`.
+    #[serde(default)]
     pub listener_id: Option<String>,
     /// Domain name
     ///
     /// Optional. Example: `borisautotestdomaincerts001.com`. Tencent name: `Domain`.
+    #[serde(default)]
     pub domain: Option<String>,
     /// Original error code
     ///
     /// Optional. Example: `501|404`. Tencent name: `ErrorNos`.
+    #[serde(default)]
     pub error_nos: Option<Vec<i64>>,
     /// New error code
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `560`. Tencent name: `NewErrorNo`.
-    #[serde(with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_int64")]
     pub new_error_no: Option<i64>,
     /// Response header to be cleared
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `{"Response": {"test res Body"}}`. Tencent name: `ClearHeaders`.
+    #[serde(default)]
     pub clear_headers: Option<Vec<String>>,
     /// Response header to be set
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `{"X-TEST": "test"}`. Tencent name: `SetHeaders`.
+    #[serde(default)]
     pub set_headers: Option<Vec<super::HttpHeaderParam>>,
     /// Configured response body (excluding HTTP header)
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `["X-TEST", "Content-Length"]`. Tencent name: `Body`.
+    #[serde(default)]
     pub body: Option<String>,
     /// Rule status. 0: success
     ///
     /// Note: this field may return null, indicating that no valid value is obtained.
     ///
     /// Optional. Example: `0`. Tencent name: `Status`.
-    #[serde(with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_int64")]
     pub status: Option<i64>,
 }
 

@@ -6,46 +6,53 @@
 /// Forwarding rule information of Layer-7 listeners classified by domain name
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DomainRuleSet {
     /// Forwarding rule domain name.
     ///
     /// Optional. Example: `www.domain.com`. Tencent name: `Domain`.
+    #[serde(default)]
     pub domain: Option<String>,
     /// Forwarding rule list of the domain name.
     ///
     /// Optional. Tencent name: `RuleSet`.
+    #[serde(default)]
     pub rule_set: Option<Vec<super::RuleInfo>>,
     /// Server certificate ID of the domain. When it is \`default\`, it indicates that the default certificate will be used (i.e., the certificate configured for the listener).
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `cert-12345`. Tencent name: `CertificateId`.
+    #[serde(default)]
     pub certificate_id: Option<String>,
     /// Server certificate name of the domain name.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `cert-alias`. Tencent name: `CertificateAlias`.
+    #[serde(default)]
     pub certificate_alias: Option<String>,
     /// Client certificate ID of the domain. When it is \`default\`, it indicates that the default certificate will be used (i.e., the certificate configured for the listener).
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `cert-54321`. Tencent name: `ClientCertificateId`.
+    #[serde(default)]
     pub client_certificate_id: Option<String>,
     /// Client certificate name of the domain name.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `cert-alias`. Tencent name: `ClientCertificateAlias`.
+    #[serde(default)]
     pub client_certificate_alias: Option<String>,
     /// Basic authentication configuration ID of the domain name.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `base-auth`. Tencent name: `BasicAuthConfId`.
+    #[serde(default)]
     pub basic_auth_conf_id: Option<String>,
     /// Basic authentication status:
     ///
@@ -56,19 +63,21 @@ pub struct DomainRuleSet {
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `0`. Tencent name: `BasicAuth`.
-    #[serde(with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_int64")]
     pub basic_auth: Option<i64>,
     /// Basic authentication configuration name of the domain name.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `base-alias`. Tencent name: `BasicAuthConfAlias`.
+    #[serde(default)]
     pub basic_auth_conf_alias: Option<String>,
     /// Origin server authentication certificate ID of the domain name.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `cert-12345`. Tencent name: `RealServerCertificateId`.
+    #[serde(default)]
     pub real_server_certificate_id: Option<String>,
     /// Origin server authentication status:
     ///
@@ -79,19 +88,21 @@ pub struct DomainRuleSet {
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `0`. Tencent name: `RealServerAuth`.
-    #[serde(with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_int64")]
     pub real_server_auth: Option<i64>,
     /// Origin server authentication certificate name of the domain name.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `cert-12345`. Tencent name: `RealServerCertificateAlias`.
+    #[serde(default)]
     pub real_server_certificate_alias: Option<String>,
     /// Connection authentication certificate ID of the domain name.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `cert-12345`. Tencent name: `GaapCertificateId`.
+    #[serde(default)]
     pub gaap_certificate_id: Option<String>,
     /// Connection authentication status:
     ///
@@ -102,31 +113,35 @@ pub struct DomainRuleSet {
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `0`. Tencent name: `GaapAuth`.
-    #[serde(with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_int64")]
     pub gaap_auth: Option<i64>,
     /// Connection authentication certificate name of the domain name.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `cert-alias`. Tencent name: `GaapCertificateAlias`.
+    #[serde(default)]
     pub gaap_certificate_alias: Option<String>,
     /// Origin server authentication domain name.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `www.domain.com`. Tencent name: `RealServerCertificateDomain`.
+    #[serde(default)]
     pub real_server_certificate_domain: Option<String>,
     /// Returns IDs and aliases of multiple certificates when there are multiple client certificates.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
     /// Optional. Tencent name: `PolyClientCertificateAliasInfo`.
+    #[serde(default)]
     pub poly_client_certificate_alias_info: Option<Vec<super::CertificateAliasInfo>>,
     /// Returns IDs and aliases of multiple certificates when there are multiple origin certificates.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
     /// Optional. Tencent name: `PolyRealServerCertificateAliasInfo`.
+    #[serde(default)]
     pub poly_real_server_certificate_alias_info: Option<Vec<super::CertificateAliasInfo>>,
     /// Domain name status.
     ///
@@ -139,13 +154,14 @@ pub struct DomainRuleSet {
     /// Note: this field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `0`. Tencent name: `DomainStatus`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub domain_status: Option<u64>,
     /// Blocking-related status of the domain name. \`BANNED\`: the domain name is blocked; \`RECOVER\`: the domain name is unblocked or normal; \`BANNING\`: the domain name is being blocked; \`RECOVERING\`: the domain name is being unblocked; \`BAN_FAILED\`: the blocking fails; RECOVER_FAILED: the unblocking fails.
     ///
     /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `RECOVER`. Tencent name: `BanStatus`.
+    #[serde(default)]
     pub ban_status: Option<String>,
     /// Specifies whether to enable HTTP3. Valid values:
     ///
@@ -156,21 +172,22 @@ pub struct DomainRuleSet {
     /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `0`. Tencent name: `Http3Supported`.
-    #[serde(with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_int64")]
     pub http3_supported: Option<i64>,
     /// 是否为默认域名
     ///
     /// Optional. Example: `true`. Tencent name: `IsDefaultServer`.
+    #[serde(default)]
     pub is_default_server: Option<bool>,
     /// TLS套件包
     ///
     /// Optional. Example: `GAAP_TLS_CIPHERS_WIDE`. Tencent name: `TLSCiphers`.
-    #[serde(rename = "TLSCiphers")]
+    #[serde(default, rename = "TLSCiphers")]
     pub tls_ciphers: Option<String>,
     /// TLS版本
     ///
     /// Optional. Example: `["TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"]`. Tencent name: `TLSSupportVersion`.
-    #[serde(rename = "TLSSupportVersion")]
+    #[serde(default, rename = "TLSSupportVersion")]
     pub tls_support_version: Option<Vec<String>>,
 }
 

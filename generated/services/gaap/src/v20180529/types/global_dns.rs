@@ -6,26 +6,28 @@
 /// 统一域名解析的DNS记录
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct GlobalDns {
     /// 解析记录ID
     ///
     /// Required in requests. Example: `1`. Tencent name: `DnsRecordId`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub dns_record_id: Option<u64>,
     /// 域名就近接入地域信息列表
     ///
     /// Required in requests. Example: `[]`. Tencent name: `CountryAreaList`.
+    #[serde(default)]
     pub country_area_list: Option<Vec<super::CountryAreaMap>>,
     /// 域名解析对应的通道接入点信息列表
     ///
     /// Required in requests. Example: `[]`. Tencent name: `AccessList`.
+    #[serde(default)]
     pub access_list: Option<Vec<super::ProxyAccessInfo>>,
     /// 解析状态：1表示运行中，2表示创建中，3表示修改中，4表示删除中
     ///
     /// Required in requests. Example: `1`. Tencent name: `Status`.
-    #[serde(with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_int64")]
     pub status: Option<i64>,
 }
 

@@ -6,20 +6,23 @@
 /// The connection groups from which the statistics can be derived, and the connection information.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct GroupStatisticsInfo {
     /// Connection group ID
     ///
     /// Optional. Example: `lg-2sczm0nv`. Tencent name: `GroupId`.
+    #[serde(default)]
     pub group_id: Option<String>,
     /// Connection group name
     ///
     /// Optional. Example: `group_name`. Tencent name: `GroupName`.
+    #[serde(default)]
     pub group_name: Option<String>,
     /// List of connections of a connection group
     ///
     /// Optional. Example: `[{"ProxyId": "link-12sw13an", "ProxyName": "test", "ListenerList": [{"ListenerId": "listener-21xqe24q"."ListenerName": "test", "Port": "7070", "Protocol": "TCP"}]}]`. Tencent name: `ProxySet`.
+    #[serde(default)]
     pub proxy_set: Option<Vec<super::ProxySimpleInfo>>,
 }
 

@@ -5,18 +5,18 @@
 ///
 /// Parameter describing an HTTP packet header
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct HttpHeaderParam {
     /// HTTP header name
     ///
     /// Required in requests. Example: `X-HTTP-TEST-HEADER`. Tencent name: `HeaderName`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub header_name: Option<String>,
     /// HTTP header value
     ///
     /// Required in requests. Example: `X-HTTP-TEST-VALUE`. Tencent name: `HeaderValue`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub header_value: Option<String>,
 }
 

@@ -6,30 +6,33 @@
 /// HTTP listener information
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct HTTPListener {
     /// Listener ID
     ///
     /// Optional. Example: `listener-015erzbt`. Tencent name: `ListenerId`.
+    #[serde(default)]
     pub listener_id: Option<String>,
     /// Listener name
     ///
     /// Optional. Example: `listener1`. Tencent name: `ListenerName`.
+    #[serde(default)]
     pub listener_name: Option<String>,
     /// Listener port
     ///
     /// Optional. Example: `80`. Tencent name: `Port`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub port: Option<u64>,
     /// Listener creation time; using UNIX timestamp.
     ///
     /// Optional. Example: `1658235563`. Tencent name: `CreateTime`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub create_time: Option<u64>,
     /// Listener protocol. Valid values: HTTP, HTTPS. The value \`HTTP\` is used for this structure
     ///
     /// Optional. Example: `HTTP`. Tencent name: `Protocol`.
+    #[serde(default)]
     pub protocol: Option<String>,
     /// Listener status:
     ///
@@ -44,19 +47,21 @@ pub struct HTTPListener {
     /// 4: modifying configuration.
     ///
     /// Optional. Example: `0`. Tencent name: `ListenerStatus`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub listener_status: Option<u64>,
     /// Connection ID of the listener. A null value is returned if the listener is associated with the connection group.
     ///
     /// Note: This field may return \`null\`, indicating that no valid value can be obtained.
     ///
     /// Optional. Example: `link-bjkpdum1`. Tencent name: `ProxyId`.
+    #[serde(default)]
     pub proxy_id: Option<String>,
     /// Connection group ID of the listener. A null value is returned if the listener is associated with a specific connection.
     ///
     /// Note: This field may return \`null\`, indicating that no valid value can be obtained.
     ///
     /// Optional. Example: `lg-qz6ntod5`. Tencent name: `GroupId`.
+    #[serde(default)]
     pub group_id: Option<String>,
 }
 

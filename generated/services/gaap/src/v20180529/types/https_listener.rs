@@ -6,25 +6,28 @@
 /// HTTPS listener information
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct HTTPSListener {
     /// Listener ID
     ///
     /// Optional. Example: `listener-xxxx`. Tencent name: `ListenerId`.
+    #[serde(default)]
     pub listener_id: Option<String>,
     /// Listener name
     ///
     /// Optional. Example: `listener-name`. Tencent name: `ListenerName`.
+    #[serde(default)]
     pub listener_name: Option<String>,
     /// Listener port
     ///
     /// Optional. Example: `443`. Tencent name: `Port`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub port: Option<u64>,
     /// Listener protocol. Valid values: HTTP, HTTPS. The value \`HTTPS\` is used for this structure
     ///
     /// Optional. Example: `HTTPS`. Tencent name: `Protocol`.
+    #[serde(default)]
     pub protocol: Option<String>,
     /// Listener status:
     ///
@@ -39,32 +42,36 @@ pub struct HTTPSListener {
     /// 4: modifying configuration.
     ///
     /// Optional. Example: `0`. Tencent name: `ListenerStatus`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub listener_status: Option<u64>,
     /// Server SSL certificate ID of the listener
     ///
     /// Optional. Example: `cert-xxxx`. Tencent name: `CertificateId`.
+    #[serde(default)]
     pub certificate_id: Option<String>,
     /// Protocol used in the forwarding from connections to origin servers
     ///
     /// Optional. Example: `HTTPS`. Tencent name: `ForwardProtocol`.
+    #[serde(default)]
     pub forward_protocol: Option<String>,
     /// Listener creation time; using UNIX timestamp.
     ///
     /// Optional. Example: `1661788772`. Tencent name: `CreateTime`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub create_time: Option<u64>,
     /// Server SSL certificate alias
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `testcert`. Tencent name: `CertificateAlias`.
+    #[serde(default)]
     pub certificate_alias: Option<String>,
     /// Client CA certificate ID of the listener
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `cert-xxxx`. Tencent name: `ClientCertificateId`.
+    #[serde(default)]
     pub client_certificate_id: Option<String>,
     /// Listener authentication mode. Valid values:
     ///
@@ -75,19 +82,21 @@ pub struct HTTPSListener {
     /// Note: this field may return null, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `0`. Tencent name: `AuthType`.
-    #[serde(with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_int64")]
     pub auth_type: Option<i64>,
     /// Client CA certificate alias
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `testcert`. Tencent name: `ClientCertificateAlias`.
+    #[serde(default)]
     pub client_certificate_alias: Option<String>,
     /// Alias information of multiple client CA certificates.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `null`. Tencent name: `PolyClientCertificateAliasInfo`.
+    #[serde(default)]
     pub poly_client_certificate_alias_info: Option<Vec<super::CertificateAliasInfo>>,
     /// Whether to support HTTP3. Values:
     ///
@@ -100,29 +109,31 @@ pub struct HTTPSListener {
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `1`. Tencent name: `Http3Supported`.
-    #[serde(with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_int64")]
     pub http3_supported: Option<i64>,
     /// Connection ID of the listener. A null value is returned if the listener is associated with the connection group.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `link-bjkpdum1`. Tencent name: `ProxyId`.
+    #[serde(default)]
     pub proxy_id: Option<String>,
     /// Connection group ID of the listener. A null value is returned if the listener is associated with a specific connection.
     ///
     /// Note: This field may return \`null\`, indicating that no valid value can be obtained.
     ///
     /// Optional. Example: `lg-qz6ntod5`. Tencent name: `GroupId`.
+    #[serde(default)]
     pub group_id: Option<String>,
     /// 支持的TLS版本
     ///
     /// Optional. Example: `['TLSv1.0', 'TLSv1.1']`. Tencent name: `TLSSupportVersion`.
-    #[serde(rename = "TLSSupportVersion")]
+    #[serde(default, rename = "TLSSupportVersion")]
     pub tls_support_version: Option<Vec<String>>,
     /// 支持的TLS密码套件
     ///
     /// Optional. Example: `GAAP_TLS_CIPHERS_WIDE`. Tencent name: `TLSCiphers`.
-    #[serde(rename = "TLSCiphers")]
+    #[serde(default, rename = "TLSCiphers")]
     pub tls_ciphers: Option<String>,
 }
 

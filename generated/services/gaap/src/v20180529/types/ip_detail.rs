@@ -6,22 +6,23 @@
 /// IP details
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct IPDetail {
     /// IP string
     ///
     /// Required in requests. Example: `"1.1.1.1"`. Tencent name: `IP`.
-    #[serde(rename = "IP")]
+    #[serde(default, rename = "IP")]
     pub ip: Option<String>,
     /// Network provider. \`BGP\`: Tencent Cloud BGP (default); \`CMCC\`: China Mobile; \`CUCC\`: China Unicom; \`CTCC\`: China Telecom.
     ///
     /// Required in requests. Example: `"CMCC"`. Tencent name: `Provider`.
+    #[serde(default)]
     pub provider: Option<String>,
     /// Max bandwidth
     ///
     /// Required in requests. Example: `3`. Tencent name: `Bandwidth`.
-    #[serde(with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_int64")]
     pub bandwidth: Option<i64>,
 }
 

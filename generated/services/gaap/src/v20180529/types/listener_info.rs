@@ -6,25 +6,28 @@
 /// Used by internal APIs. It returns the information of listeners whose statistics can be queried.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ListenerInfo {
     /// Listener ID
     ///
     /// Optional. Example: `listener-1sd42afc`. Tencent name: `ListenerId`.
+    #[serde(default)]
     pub listener_id: Option<String>,
     /// Listener name
     ///
     /// Optional. Example: `listener_name`. Tencent name: `ListenerName`.
+    #[serde(default)]
     pub listener_name: Option<String>,
     /// Listening port
     ///
     /// Optional. Example: `8080`. Tencent name: `Port`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub port: Option<u64>,
     /// Listener protocol type
     ///
     /// Optional. Example: `TCP`. Tencent name: `Protocol`.
+    #[serde(default)]
     pub protocol: Option<String>,
 }
 

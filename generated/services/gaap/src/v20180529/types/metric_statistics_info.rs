@@ -6,16 +6,18 @@
 /// One-metric statistics
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct MetricStatisticsInfo {
     /// Metric name
     ///
     /// Optional. Example: `InBandwidth`. Tencent name: `MetricName`.
+    #[serde(default)]
     pub metric_name: Option<String>,
     /// Metric statistics
     ///
     /// Optional. Example: `{   "MetricName": "InBandwidth",   "MetricData": [     {       "Time": 1735056000,       "Data": 0     }   ] }`. Tencent name: `MetricData`.
+    #[serde(default)]
     pub metric_data: Option<Vec<super::StatisticsDataInfo>>,
 }
 

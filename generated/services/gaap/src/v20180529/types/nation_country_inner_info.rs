@@ -6,16 +6,18 @@
 /// Nearest access country/region details
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct NationCountryInnerInfo {
     /// Country name
     ///
     /// Optional. Example: `中国大陆-华北`. Tencent name: `NationCountryName`.
+    #[serde(default)]
     pub nation_country_name: Option<String>,
     /// Country internal code
     ///
     /// Optional. Example: `101001`. Tencent name: `NationCountryInnerCode`.
+    #[serde(default)]
     pub nation_country_inner_code: Option<String>,
 }
 

@@ -6,17 +6,18 @@
 /// Add new origin server information
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct NewRealServer {
     /// Origin server ID
     ///
     /// Optional. Example: `rs-nd046035`. Tencent name: `RealServerId`.
+    #[serde(default)]
     pub real_server_id: Option<String>,
     /// Origin server IP or domain name
     ///
     /// Optional. Example: `192.168.1.2`. Tencent name: `RealServerIP`.
-    #[serde(rename = "RealServerIP")]
+    #[serde(default, rename = "RealServerIP")]
     pub real_server_ip: Option<String>,
 }
 

@@ -6,32 +6,38 @@
 /// 加速通道接入点详细信息(包含id、地域、ip等）
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ProxyAccessInfo {
     /// 地域ID
     ///
     /// Optional. Example: `"NorthChina"`. Tencent name: `RegionId`.
+    #[serde(default)]
     pub region_id: Option<String>,
     /// 地域名称
     ///
     /// Optional. Example: `"NorthChina"`. Tencent name: `RegionName`.
+    #[serde(default)]
     pub region_name: Option<String>,
     /// 通道ID
     ///
     /// Optional. Example: `"link-xxxxx"`. Tencent name: `ProxyId`.
+    #[serde(default)]
     pub proxy_id: Option<String>,
     /// 通道接入ip
     ///
     /// Optional. Example: `"1.1.1.1"`. Tencent name: `Vip`.
+    #[serde(default)]
     pub vip: Option<String>,
     /// 三网通道VIP列表
     ///
     /// Optional. Tencent name: `VipList`.
+    #[serde(default)]
     pub vip_list: Option<Vec<super::IPDetail>>,
     /// 接入点IDC类型。ec或dc
     ///
     /// Optional. Example: `"DC"`. Tencent name: `SourceRegionIdcType`.
+    #[serde(default)]
     pub source_region_idc_type: Option<String>,
 }
 

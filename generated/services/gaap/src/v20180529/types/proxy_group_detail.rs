@@ -6,23 +6,23 @@
 /// Connection group details
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ProxyGroupDetail {
     /// Creation time
     ///
     /// Optional. Example: `1735182500`. Tencent name: `CreateTime`.
-    #[serde(with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_int64")]
     pub create_time: Option<i64>,
     /// Project ID
     ///
     /// Optional. Example: `1000`. Tencent name: `ProjectId`.
-    #[serde(with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_int64")]
     pub project_id: Option<i64>,
     /// Number of connections in connection group
     ///
     /// Optional. Example: `1`. Tencent name: `ProxyNum`.
-    #[serde(with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_int64")]
     pub proxy_num: Option<i64>,
     /// Connection group status:
     ///
@@ -37,79 +37,91 @@ pub struct ProxyGroupDetail {
     /// \`12\`: Deploying
     ///
     /// Optional. Example: `1`. Tencent name: `Status`.
-    #[serde(with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_int64")]
     pub status: Option<i64>,
     /// Owner UIN
     ///
     /// Optional. Example: `100100`. Tencent name: `OwnerUin`.
+    #[serde(default)]
     pub owner_uin: Option<String>,
     /// Creation UIN
     ///
     /// Optional. Example: `100100`. Tencent name: `CreateUin`.
+    #[serde(default)]
     pub create_uin: Option<String>,
     /// Connection name
     ///
     /// Optional. Example: `Test`. Tencent name: `GroupName`.
+    #[serde(default)]
     pub group_name: Option<String>,
     /// Default IP of domain name resolution for connection groups
     ///
     /// Optional. Example: `1.1.1.1`. Tencent name: `DnsDefaultIp`.
+    #[serde(default)]
     pub dns_default_ip: Option<String>,
     /// Connection group domain name
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `link-test.gaapqcloud.com`. Tencent name: `Domain`.
+    #[serde(default)]
     pub domain: Option<String>,
     /// Target region
     ///
     /// Optional. Example: `EastChina`. Tencent name: `RealServerRegionInfo`.
+    #[serde(default)]
     pub real_server_region_info: Option<super::RegionDetail>,
     /// Whether it is an old connection group, i.e., those created before August 3, 2018.
     ///
     /// Optional. Example: `false`. Tencent name: `IsOldGroup`.
+    #[serde(default)]
     pub is_old_group: Option<bool>,
     /// Connection group ID
     ///
     /// Optional. Example: `lg-123456`. Tencent name: `GroupId`.
+    #[serde(default)]
     pub group_id: Option<String>,
     /// Tag list
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `[{"TagKey":"tag_key"}, {"TagValue":"tag_value"}]`. Tencent name: `TagSet`.
+    #[serde(default)]
     pub tag_set: Option<Vec<super::TagPair>>,
     /// Security policy ID. This field exists if security policies are set.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `gsp-123456`. Tencent name: `PolicyId`.
+    #[serde(default)]
     pub policy_id: Option<String>,
     /// Connection group version
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `"1.0"`. Tencent name: `Version`.
+    #[serde(default)]
     pub version: Option<String>,
     /// Describes how the connection obtains client IPs. \`0\`: TOA; \`1\`: Proxy Protocol.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `1`. Tencent name: `ClientIPMethod`.
-    #[serde(rename = "ClientIPMethod")]
+    #[serde(default, rename = "ClientIPMethod")]
     pub client_ip_method: Option<Vec<i64>>,
     /// IP version. Valid values: \`IPv4\` (default), \`IPv6\`.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `IPv4`. Tencent name: `IPAddressVersion`.
-    #[serde(rename = "IPAddressVersion")]
+    #[serde(default, rename = "IPAddressVersion")]
     pub ip_address_version: Option<String>,
     /// Package type of connection groups. Valid values: \`Thunder\` (general connection group), \`Accelerator\` (silver connection group), and \`CrossBorder\` (cross-MLC-border connection group).
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `Thunder`. Tencent name: `PackageType`.
+    #[serde(default)]
     pub package_type: Option<String>,
     /// Specifies whether to enable HTTP3. Valid values:
     ///
@@ -120,7 +132,7 @@ pub struct ProxyGroupDetail {
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `0`. Tencent name: `Http3Supported`.
-    #[serde(with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_int64")]
     pub http3_supported: Option<i64>,
     /// Feature bitmap. Valid values:
     ///
@@ -149,7 +161,7 @@ pub struct ProxyGroupDetail {
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `0`. Tencent name: `FeatureBitmap`.
-    #[serde(with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_int64")]
     pub feature_bitmap: Option<i64>,
     /// 是否支持设置TLS设置
     ///
@@ -158,7 +170,7 @@ pub struct ProxyGroupDetail {
     /// 1表示支持。
     ///
     /// Optional. Example: `0`. Tencent name: `IsSupportTLSChoice`.
-    #[serde(rename = "IsSupportTLSChoice", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, rename = "IsSupportTLSChoice", with = "tencentcloud_runtime::__private::option_uint64")]
     pub is_support_tls_choice: Option<u64>,
 }
 

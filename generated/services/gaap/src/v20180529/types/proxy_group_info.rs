@@ -6,33 +6,37 @@
 /// Connection group details list
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ProxyGroupInfo {
     /// Connection group ID
     ///
     /// Optional. Example: `lg-xx`. Tencent name: `GroupId`.
+    #[serde(default)]
     pub group_id: Option<String>,
     /// Connection group domain name
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `lg-xx.com`. Tencent name: `Domain`.
+    #[serde(default)]
     pub domain: Option<String>,
     /// Connection group name
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `"group-name"`. Tencent name: `GroupName`.
+    #[serde(default)]
     pub group_name: Option<String>,
     /// Project ID
     ///
     /// Optional. Example: `10000`. Tencent name: `ProjectId`.
-    #[serde(with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_int64")]
     pub project_id: Option<i64>,
     /// Target region
     ///
     /// Optional. Tencent name: `RealServerRegionInfo`.
+    #[serde(default)]
     pub real_server_region_info: Option<super::RegionDetail>,
     /// Connection group status.
     ///
@@ -49,30 +53,33 @@ pub struct ProxyGroupInfo {
     /// \`CHANGING\`: Deploying
     ///
     /// Optional. Example: `0`. Tencent name: `Status`.
+    #[serde(default)]
     pub status: Option<String>,
     /// Tag list.
     ///
     /// Optional. Tencent name: `TagSet`.
+    #[serde(default)]
     pub tag_set: Option<Vec<super::TagPair>>,
     /// Connection group version
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `1.0`. Tencent name: `Version`.
+    #[serde(default)]
     pub version: Option<String>,
     /// Creation time
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `1716065151`. Tencent name: `CreateTime`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub create_time: Option<u64>,
     /// Whether the connection group contains a Microsoft connection
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `1`. Tencent name: `ProxyType`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub proxy_type: Option<u64>,
     /// Specifies whether to enable HTTP3. Valid values:
     ///
@@ -83,7 +90,7 @@ pub struct ProxyGroupInfo {
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `0`. Tencent name: `Http3Supported`.
-    #[serde(with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_int64")]
     pub http3_supported: Option<i64>,
     /// Feature bitmap. Valid values:
     ///
@@ -112,7 +119,7 @@ pub struct ProxyGroupInfo {
     /// Note: this field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `0`. Tencent name: `FeatureBitmap`.
-    #[serde(with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_int64")]
     pub feature_bitmap: Option<i64>,
 }
 

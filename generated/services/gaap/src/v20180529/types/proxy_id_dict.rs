@@ -6,12 +6,13 @@
 /// Connection ID
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ProxyIdDict {
     /// Connection ID
     ///
     /// Required in requests. Example: `link-qr31dfs1`. Tencent name: `ProxyId`.
+    #[serde(default)]
     pub proxy_id: Option<String>,
 }
 

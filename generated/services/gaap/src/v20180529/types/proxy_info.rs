@@ -6,7 +6,7 @@
 /// Connection information
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ProxyInfo {
     /// Connection instance ID; It's an old parameter, please switch to ProxyId.
@@ -14,38 +14,42 @@ pub struct ProxyInfo {
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `"link-12345"`. Tencent name: `InstanceId`.
+    #[serde(default)]
     pub instance_id: Option<String>,
     /// Creation time in the format of UNIX timestamp, indicating the number of seconds that have elapsed since January 1, 1970 (midnight in UTC/GMT).
     ///
     /// Optional. Example: `1619166542`. Tencent name: `CreateTime`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub create_time: Option<u64>,
     /// Project ID.
     ///
     /// Optional. Example: `0`. Tencent name: `ProjectId`.
-    #[serde(with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_int64")]
     pub project_id: Option<i64>,
     /// Connection name.
     ///
     /// Optional. Example: `"test"`. Tencent name: `ProxyName`.
+    #[serde(default)]
     pub proxy_name: Option<String>,
     /// Access region.
     ///
     /// Optional. Example: `"EastChina"`. Tencent name: `AccessRegion`.
+    #[serde(default)]
     pub access_region: Option<String>,
     /// Origin server region.
     ///
     /// Optional. Example: `"SouthChina"`. Tencent name: `RealServerRegion`.
+    #[serde(default)]
     pub real_server_region: Option<String>,
     /// Bandwidth. Unit: Mbps.
     ///
     /// Optional. Example: `10`. Tencent name: `Bandwidth`.
-    #[serde(with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_int64")]
     pub bandwidth: Option<i64>,
     /// Concurrence. Unit: 10K requests/second.
     ///
     /// Optional. Example: `2`. Tencent name: `Concurrent`.
-    #[serde(with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_int64")]
     pub concurrent: Option<i64>,
     /// Connection status. Valid values:
     ///
@@ -74,123 +78,135 @@ pub struct ProxyInfo {
     /// \`MOVING\`: Migrating
     ///
     /// Optional. Example: `"RUNNING"`. Tencent name: `Status`.
+    #[serde(default)]
     pub status: Option<String>,
     /// Accessed domain name.
     ///
     /// Optional. Example: `"link-xxx.gaapqcloud.com"`. Tencent name: `Domain`.
+    #[serde(default)]
     pub domain: Option<String>,
     /// Accessed IP.
     ///
     /// Optional. Example: `159.75.1.1`. Tencent name: `IP`.
-    #[serde(rename = "IP")]
+    #[serde(default, rename = "IP")]
     pub ip: Option<String>,
     /// Connection versions: 1.0, 2.0, 3.0.
     ///
     /// Optional. Example: `"3.0"`. Tencent name: `Version`.
+    #[serde(default)]
     pub version: Option<String>,
     /// Connection instance ID; It's a new parameter.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `"link-xxx"`. Tencent name: `ProxyId`.
+    #[serde(default)]
     pub proxy_id: Option<String>,
     /// 1: this connection is expandable; 0: this connection is not expandable.
     ///
     /// Optional. Example: `1`. Tencent name: `Scalarable`.
-    #[serde(with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_int64")]
     pub scalarable: Option<i64>,
     /// Supported protocol types.
     ///
     /// Optional. Example: `["TCP","UDP"]`. Tencent name: `SupportProtocols`.
+    #[serde(default)]
     pub support_protocols: Option<Vec<String>>,
     /// Connection group ID. This field exists if a connection belongs to a connection group.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `"lg-123456"`. Tencent name: `GroupId`.
+    #[serde(default)]
     pub group_id: Option<String>,
     /// Security policy ID. This field exists if security policies are configured.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `"sp-xxx"`. Tencent name: `PolicyId`.
+    #[serde(default)]
     pub policy_id: Option<String>,
     /// Access region details, including region ID and region name.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
     /// Optional. Tencent name: `AccessRegionInfo`.
+    #[serde(default)]
     pub access_region_info: Option<super::RegionDetail>,
     /// Origin server region details, including region ID and region name.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
     /// Optional. Tencent name: `RealServerRegionInfo`.
+    #[serde(default)]
     pub real_server_region_info: Option<super::RegionDetail>,
     /// Forwarding IP of the connection
     ///
     /// Optional. Example: `”1.1.1.1;1.1.1.2"`. Tencent name: `ForwardIP`.
-    #[serde(rename = "ForwardIP")]
+    #[serde(default, rename = "ForwardIP")]
     pub forward_ip: Option<String>,
     /// Tag list. This field is an empty list if no tags exist.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
     /// Optional. Tencent name: `TagSet`.
+    #[serde(default)]
     pub tag_set: Option<Vec<super::TagPair>>,
     /// Whether security groups are supported.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `1`. Tencent name: `SupportSecurity`.
-    #[serde(with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_int64")]
     pub support_security: Option<i64>,
     /// Billing mode. 0: bill-by-bandwidth; 1: bill-by-traffic.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `0`. Tencent name: `BillingType`.
-    #[serde(with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_int64")]
     pub billing_type: Option<i64>,
     /// List of domain names associated with resolution record
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `["www.test.com"]`. Tencent name: `RelatedGlobalDomains`.
+    #[serde(default)]
     pub related_global_domains: Option<Vec<String>>,
     /// Configuration change time
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `1617265920`. Tencent name: `ModifyConfigTime`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub modify_config_time: Option<u64>,
     /// Connection type. \`100\`: THUNDER connection; \`103\`: Microsoft connection.
     ///
     /// Note: this field may return \`null\`, indicating that no valid value can be obtained.
     ///
     /// Optional. Example: `100`. Tencent name: `ProxyType`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub proxy_type: Option<u64>,
     /// Describes how the connection obtains client IPs. 0: TOA; 1: Proxy Protocol.
     ///
     /// Note: this field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `[0]`. Tencent name: `ClientIPMethod`.
-    #[serde(rename = "ClientIPMethod")]
+    #[serde(default, rename = "ClientIPMethod")]
     pub client_ip_method: Option<Vec<i64>>,
     /// IP version. Valid values: \`IPv4\`, \`IPv6\`.
     ///
     /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `"IPV4"`. Tencent name: `IPAddressVersion`.
-    #[serde(rename = "IPAddressVersion")]
+    #[serde(default, rename = "IPAddressVersion")]
     pub ip_address_version: Option<String>,
     /// Network type. \`normal\`: general BGP; \`cn2\`: Dedicated BGP; \`triple\`: Non-BGP (provided by the top 3 ISPs in the Chinese mainland); \`secure_eip\`: Custom security EIP.
     ///
     /// Note: This field may return \`null\`, indicating that no valid value can be obtained.
     ///
     /// Optional. Example: `"normal"`. Tencent name: `NetworkType`.
+    #[serde(default)]
     pub network_type: Option<String>,
     /// Package type of connections. Valid values: \`Thunder\` (general connection), \`Accelerator\` (silver connection),
     ///
@@ -199,17 +215,19 @@ pub struct ProxyInfo {
     /// Note: This field may return \`null\`, indicating that no valid value can be obtained.
     ///
     /// Optional. Example: `Thunder`. Tencent name: `PackageType`.
+    #[serde(default)]
     pub package_type: Option<String>,
     /// Blocking-related status of the domain name. \`BANNED\`: the domain name is blocked; \`RECOVER\`: the domain name is unblocked or normal; \`BANNING\`: the domain name is being blocked; \`RECOVERING\`: the domain name is being unblocked; \`BAN_FAILED\`: the blocking fails; RECOVER_FAILED: the unblocking fails.
     ///
     /// Note: this field may return \`null\`, indicating that no valid value can be obtained.
     ///
     /// Optional. Example: `RECOVER`. Tencent name: `BanStatus`.
+    #[serde(default)]
     pub ban_status: Option<String>,
     /// IP List
     ///
     /// Optional. Tencent name: `IPList`.
-    #[serde(rename = "IPList")]
+    #[serde(default, rename = "IPList")]
     pub ip_list: Option<Vec<super::IPDetail>>,
     /// Specifies whether to enable HTTP3. Valid values:
     ///
@@ -220,14 +238,14 @@ pub struct ProxyInfo {
     /// Note: this field may return \`null\`, indicating that no valid value can be obtained.
     ///
     /// Optional. Example: `0`. Tencent name: `Http3Supported`.
-    #[serde(with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_int64")]
     pub http3_supported: Option<i64>,
     /// Indicates whether the origin server IP or domain name is in the blocklist. Valid values: \`0\` (no) and \`1\` (yes).
     ///
     /// Note: This field may return \`null\`, indicating that no valid value can be obtained.
     ///
     /// Optional. Example: `0`. Tencent name: `InBanBlacklist`.
-    #[serde(with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_int64")]
     pub in_ban_blacklist: Option<i64>,
     /// Feature bitmap. Valid values:
     ///
@@ -256,12 +274,12 @@ pub struct ProxyInfo {
     /// Note: This field may return \`null\`, indicating that no valid value can be obtained.
     ///
     /// Optional. Example: `0`. Tencent name: `FeatureBitmap`.
-    #[serde(with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_int64")]
     pub feature_bitmap: Option<i64>,
     /// 是否是开启了auto scale的通道，0表示否，1表示是。
     ///
     /// Optional. Example: `0`. Tencent name: `IsAutoScaleProxy`.
-    #[serde(with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_int64")]
     pub is_auto_scale_proxy: Option<i64>,
     /// 是否允许设置TLS配置
     ///
@@ -270,7 +288,7 @@ pub struct ProxyInfo {
     /// 1表示支持。
     ///
     /// Optional. Example: `0`. Tencent name: `IsSupportTLSChoice`.
-    #[serde(rename = "IsSupportTLSChoice", with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, rename = "IsSupportTLSChoice", with = "tencentcloud_runtime::__private::option_int64")]
     pub is_support_tls_choice: Option<i64>,
 }
 

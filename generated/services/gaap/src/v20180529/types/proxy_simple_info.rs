@@ -6,20 +6,23 @@
 /// Used by internal APIs. It returns connections from which the statistics can be derived, and the listener information.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ProxySimpleInfo {
     /// Connection ID
     ///
     /// Optional. Example: `link-1mfs42fq`. Tencent name: `ProxyId`.
+    #[serde(default)]
     pub proxy_id: Option<String>,
     /// Connection name
     ///
     /// Optional. Example: `proxy_name`. Tencent name: `ProxyName`.
+    #[serde(default)]
     pub proxy_name: Option<String>,
     /// Listener list
     ///
     /// Optional. Example: `[{"ProxyId": "link-12sw13an", "ProxyName": "test", "ListenerList": [{"ListenerId": "listener-21xqe24q"."ListenerName": "test", "Port": "7070", "Protocol": "TCP"}]}]`. Tencent name: `ListenerList`.
+    #[serde(default)]
     pub listener_list: Option<Vec<super::ListenerInfo>>,
 }
 

@@ -6,12 +6,13 @@
 /// Connection status information
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ProxyStatus {
     /// Connection instance ID.
     ///
     /// Required in requests. Example: `link-4ftf12sb`. Tencent name: `InstanceId`.
+    #[serde(default)]
     pub instance_id: Option<String>,
     /// Connection status.
     ///
@@ -38,6 +39,7 @@ pub struct ProxyStatus {
     /// \`MOVING\`: Migrating
     ///
     /// Required in requests. Example: `RUNNING`. Tencent name: `Status`.
+    #[serde(default)]
     pub status: Option<String>,
 }
 

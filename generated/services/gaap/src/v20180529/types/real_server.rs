@@ -6,31 +6,33 @@
 /// Query listeners or rules-related origin server information, excluding \`tag\` information.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct RealServer {
     /// Origin server IP or domain name
     ///
     /// Optional. Example: `1.1.1.1`. Tencent name: `RealServerIP`.
-    #[serde(rename = "RealServerIP")]
+    #[serde(default, rename = "RealServerIP")]
     pub real_server_ip: Option<String>,
     /// Origin server ID
     ///
     /// Optional. Example: `rs-0d7gb1dr`. Tencent name: `RealServerId`.
+    #[serde(default)]
     pub real_server_id: Option<String>,
     /// Origin server name
     ///
     /// Optional. Example: `server-name`. Tencent name: `RealServerName`.
+    #[serde(default)]
     pub real_server_name: Option<String>,
     /// Project ID
     ///
     /// Optional. Example: `0`. Tencent name: `ProjectId`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub project_id: Option<u64>,
     /// Indicates whether the origin server IP or domain name is in the blocklist. Valid values: \`0\` (no) and \`1\` (yes).
     ///
     /// Optional. Example: `0`. Tencent name: `InBanBlacklist`.
-    #[serde(with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_int64")]
     pub in_ban_blacklist: Option<i64>,
 }
 

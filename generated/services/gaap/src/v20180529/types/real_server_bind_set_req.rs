@@ -6,33 +6,33 @@
 /// Information of the bound origin server
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct RealServerBindSetReq {
     /// Origin server ID
     ///
     /// Required in requests. Example: `rs-123456`. Tencent name: `RealServerId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub real_server_id: Option<String>,
     /// Origin server port
     ///
     /// Required in requests. Example: `443`. Tencent name: `RealServerPort`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub real_server_port: Option<u64>,
     /// Origin server IP
     ///
     /// Required in requests. Example: `192.168.1.1`. Tencent name: `RealServerIP`.
-    #[serde(rename = "RealServerIP", skip_serializing_if = "Option::is_none")]
+    #[serde(default, rename = "RealServerIP", skip_serializing_if = "Option::is_none")]
     pub real_server_ip: Option<String>,
     /// Origin server weight
     ///
     /// Optional. Example: `1`. Tencent name: `RealServerWeight`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub real_server_weight: Option<u64>,
     /// Role of the origin server. Values: \`master\` (primary origin server); \`slave\` (secondary origin server). This parameter only takes effect when origin failover is enabled for the listener.
     ///
     /// Optional. Example: `master`. Tencent name: `RealServerFailoverRole`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub real_server_failover_role: Option<String>,
 }
 

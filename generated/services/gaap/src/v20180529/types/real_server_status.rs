@@ -6,27 +6,30 @@
 /// Query the binding status of origin servers. BindStatus: 0 (not bound), 1(bound to rules or listeners).
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct RealServerStatus {
     /// Origin server ID.
     ///
     /// Optional. Example: `rs-123456`. Tencent name: `RealServerId`.
+    #[serde(default)]
     pub real_server_id: Option<String>,
     /// \`0\`: Not bound; \`1\`: Bound to rule or listener.
     ///
     /// Optional. Example: `0`. Tencent name: `BindStatus`.
-    #[serde(with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_int64")]
     pub bind_status: Option<i64>,
     /// ID of the connection bound to this origin server. This string is empty if they are not bound.
     ///
     /// Optional. Example: `link-123456`. Tencent name: `ProxyId`.
+    #[serde(default)]
     pub proxy_id: Option<String>,
     /// ID of the connection group bound to this origin server. This string is null if no connection groups are bound.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `lg-123456`. Tencent name: `GroupId`.
+    #[serde(default)]
     pub group_id: Option<String>,
 }
 

@@ -6,29 +6,33 @@
 /// Region details
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct RegionDetail {
     /// Region ID
     ///
     /// Optional. Example: `NorthChina`. Tencent name: `RegionId`.
+    #[serde(default)]
     pub region_id: Option<String>,
     /// Region name in Chinese or English
     ///
     /// Optional. Example: `中国大陆-华北`. Tencent name: `RegionName`.
+    #[serde(default)]
     pub region_name: Option<String>,
     /// Region where the data center locates
     ///
     /// Optional. Example: `NorthChina`. Tencent name: `RegionArea`.
+    #[serde(default)]
     pub region_area: Option<String>,
     /// Name of the region where the data center locates
     ///
     /// Optional. Example: `中国大陆-华北`. Tencent name: `RegionAreaName`.
+    #[serde(default)]
     pub region_area_name: Option<String>,
     /// Data center type. \`dc\`: data center; \`ec\`: edge server.
     ///
     /// Optional. Example: `dc`. Tencent name: `IDCType`.
-    #[serde(rename = "IDCType")]
+    #[serde(default, rename = "IDCType")]
     pub idc_type: Option<String>,
     /// Feature bitmap. Valid values:
     ///
@@ -55,13 +59,14 @@ pub struct RegionDetail {
     /// Note: this field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `3`. Tencent name: `FeatureBitmap`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub feature_bitmap: Option<u64>,
     /// Network support
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `["normal", "cn2"]`. Tencent name: `SupportFeature`.
+    #[serde(default)]
     pub support_feature: Option<super::SupportFeature>,
 }
 

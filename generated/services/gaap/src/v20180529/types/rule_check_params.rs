@@ -5,61 +5,61 @@
 ///
 /// Health check parameters of the layer-7 listeners' forwarding rules
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct RuleCheckParams {
     /// Time interval of health check
     ///
     /// Required in requests. Example: `30`. Tencent name: `DelayLoop`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub delay_loop: Option<u64>,
     /// Response timeout of health check
     ///
     /// Required in requests. Example: `2`. Tencent name: `ConnectTimeout`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub connect_timeout: Option<u64>,
     /// Check path of health check
     ///
     /// Required in requests. Example: `"/"`. Tencent name: `Path`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// Health check method: GET/HEAD
     ///
     /// Required in requests. Example: `"HEAD"`. Tencent name: `Method`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub method: Option<String>,
     /// Return code indicting normal origin servers. Value range: \[100, 200, 300, 400, 500\]
     ///
     /// Required in requests. Example: `[100, 200, 300, 400, 500]`. Tencent name: `StatusCode`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status_code: Option<Vec<u64>>,
     /// Domain name to be performed health check
     ///
     /// You cannot modify this parameter when calling ModifyRuleAttribute API.
     ///
     /// Optional. Example: `"www.qq.com"`. Tencent name: `Domain`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
     /// Origin server failure check frequency
     ///
     /// Note: this field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `60`. Tencent name: `FailedCountInter`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub failed_count_inter: Option<u64>,
     /// Origin server health check threshold. All requests to the origin server will be blocked once the threshold is exceeded.
     ///
     /// Note: this field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `5`. Tencent name: `FailedThreshold`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub failed_threshold: Option<u64>,
     /// Duration to block requests targeting the origin server after a failed health check
     ///
     /// Note: this field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `600`. Tencent name: `BlockInter`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub block_inter: Option<u64>,
 }
 

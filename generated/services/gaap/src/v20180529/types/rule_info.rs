@@ -6,50 +6,58 @@
 /// Forwarding rule of layer-7 listeners
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct RuleInfo {
     /// Rule information
     ///
     /// Optional. Example: `rule-00miz243`. Tencent name: `RuleId`.
+    #[serde(default)]
     pub rule_id: Option<String>,
     /// Listener information
     ///
     /// Optional. Example: `listener-b3qpz69j`. Tencent name: `ListenerId`.
+    #[serde(default)]
     pub listener_id: Option<String>,
     /// Rule domain name
     ///
     /// Optional. Example: `www.test.com`. Tencent name: `Domain`.
+    #[serde(default)]
     pub domain: Option<String>,
     /// Rule path
     ///
     /// Optional. Example: `/index.html`. Tencent name: `Path`.
+    #[serde(default)]
     pub path: Option<String>,
     /// Origin server type
     ///
     /// Optional. Example: `IP`. Tencent name: `RealServerType`.
+    #[serde(default)]
     pub real_server_type: Option<String>,
     /// The strategy used by the listener to access the origin server. Values: \`rr\` (round-robin), \`wrr\` (weighted round-robin), \`lc\` (the least-connections strategy), \`lrtt\` (the least-response-time strategy).
     ///
     /// Optional. Example: `RR`. Tencent name: `Scheduler`.
+    #[serde(default)]
     pub scheduler: Option<String>,
     /// Whether health check is enabled. 1: enabled, 0: disabled
     ///
     /// Optional. Example: `1`. Tencent name: `HealthCheck`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub health_check: Option<u64>,
     /// Rule status. 0: running, 1: creating, 2: terminating, 3: binding/unbinding origin server, 4: updating configuration
     ///
     /// Optional. Example: `1`. Tencent name: `RuleStatus`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub rule_status: Option<u64>,
     /// Health check parameters
     ///
     /// Optional. Tencent name: `CheckParams`.
+    #[serde(default)]
     pub check_params: Option<super::RuleCheckParams>,
     /// Bound origin server information
     ///
     /// Optional. Tencent name: `RealServerSet`.
+    #[serde(default)]
     pub real_server_set: Option<Vec<super::BindRealServer>>,
     /// Origin server service status. 0: exceptional, 1: normal
     ///
@@ -58,13 +66,14 @@ pub struct RuleInfo {
     /// As long as one origin server is exceptional, this status will be exceptional. Please view \`RealServerSet\` for the status of specific origin servers.
     ///
     /// Optional. Example: `1`. Tencent name: `BindStatus`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub bind_status: Option<u64>,
     /// The \`host\` carried in the request forwarded from the connection to the origin server. \`default\` indicates directly forwarding the received 'host'.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `www.host.com`. Tencent name: `ForwardHost`.
+    #[serde(default)]
     pub forward_host: Option<String>,
     /// Specifies whether to enable Server Name Indication (SNI). Valid values: \`ON\` (enable) and \`OFF\` (disable).
     ///
@@ -73,6 +82,7 @@ pub struct RuleInfo {
     /// Note: This field may return \`null\`, indicating that no valid value can be obtained.
     ///
     /// Optional. Example: `OFF`. Tencent name: `ServerNameIndicationSwitch`.
+    #[serde(default)]
     pub server_name_indication_switch: Option<String>,
     /// Server Name Indication (SNI). This field is required when \`ServerNameIndicationSwitch\` is \`ON\`.
     ///
@@ -81,16 +91,19 @@ pub struct RuleInfo {
     /// Note: This field may return \`null\`, indicating that no valid value can be obtained.
     ///
     /// Optional. Example: `SNI`. Tencent name: `ServerNameIndication`.
+    #[serde(default)]
     pub server_name_indication: Option<String>,
     /// Forces requests to redirect to HTTPS. When \`https:\` is passed in, all requests are redirected to HTTPS.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `https:`. Tencent name: `ForcedRedirect`.
+    #[serde(default)]
     pub forced_redirect: Option<String>,
     /// 七层转发规则的回源协议类型
     ///
     /// Optional. Example: `HTTP`. Tencent name: `ForwardProtocol`.
+    #[serde(default)]
     pub forward_protocol: Option<String>,
 }
 

@@ -6,28 +6,28 @@
 /// Security policy rule (input parameter)
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct SecurityPolicyRuleIn {
     /// Source IP or IP range of the request.
     ///
     /// Required in requests. Example: `113.16.26.77`. Tencent name: `SourceCidr`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_cidr: Option<String>,
     /// Policy: Allow (ACCEPT) or reject (DROP).
     ///
     /// Required in requests. Example: `DROP`. Tencent name: `Action`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
     /// Rule alias
     ///
     /// Optional. Example: `policy_name`. Tencent name: `AliasName`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alias_name: Option<String>,
     /// Protocol: TCP or UDP. ALL indicates all protocols.
     ///
     /// Optional. Example: `TCP`. Tencent name: `Protocol`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protocol: Option<String>,
     /// Target port. Formatting examples:
     ///
@@ -40,7 +40,7 @@ pub struct SecurityPolicyRuleIn {
     /// All ports: ALL
     ///
     /// Optional. Example: `9300`. Tencent name: `DestPortRange`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dest_port_range: Option<String>,
 }
 

@@ -6,42 +6,49 @@
 /// Security policy rule (output parameter)
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct SecurityPolicyRuleOut {
     /// Policy: Allow (ACCEPT) or reject (DROP).
     ///
     /// Optional. Example: `DROP`. Tencent name: `Action`.
+    #[serde(default)]
     pub action: Option<String>,
     /// Source IP or IP range of the request.
     ///
     /// Optional. Example: `113.16.26.77`. Tencent name: `SourceCidr`.
+    #[serde(default)]
     pub source_cidr: Option<String>,
     /// Rule alias
     ///
     /// Optional. Example: `测试规则`. Tencent name: `AliasName`.
+    #[serde(default)]
     pub alias_name: Option<String>,
     /// Target port range
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `9300`. Tencent name: `DestPortRange`.
+    #[serde(default)]
     pub dest_port_range: Option<String>,
     /// Rule ID
     ///
     /// Optional. Example: `sr-ruia8hnh`. Tencent name: `RuleId`.
+    #[serde(default)]
     pub rule_id: Option<String>,
     /// Protocol type to be matched (TCP/UDP)
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `TCP`. Tencent name: `Protocol`.
+    #[serde(default)]
     pub protocol: Option<String>,
     /// Security policy ID
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `sp-lar36ifx`. Tencent name: `PolicyId`.
+    #[serde(default)]
     pub policy_id: Option<String>,
 }
 

@@ -6,19 +6,20 @@
 /// Statistics information
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct StatisticsDataInfo {
     /// Corresponding time point
     ///
     /// Required in requests. Example: `0`. Tencent name: `Time`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub time: Option<u64>,
     /// Statistics value
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
     /// Required in requests. Example: `1.1`. Tencent name: `Data`.
+    #[serde(default)]
     pub data: Option<f64>,
 }
 

@@ -6,12 +6,13 @@
 /// Network support
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct SupportFeature {
     /// Supported network types. \`normal\`: General BGP; \`cn2\`: Dedicated BGP; \`triple\`: Non-BGP (provided by the top 3 ISPs in the Chinese mainland); \`secure_eip\`: Custom security EIPs.
     ///
     /// Required in requests. Example: `["normal", "cn2"]`. Tencent name: `NetworkType`.
+    #[serde(default)]
     pub network_type: Option<Vec<String>>,
 }
 

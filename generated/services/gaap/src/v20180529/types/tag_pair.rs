@@ -5,18 +5,18 @@
 ///
 /// Tag key-value pair
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct TagPair {
     /// Tag key
     ///
     /// Required in requests. Example: `key`. Tencent name: `TagKey`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag_key: Option<String>,
     /// Tag value
     ///
     /// Required in requests. Example: `value`. Tencent name: `TagValue`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag_value: Option<String>,
 }
 

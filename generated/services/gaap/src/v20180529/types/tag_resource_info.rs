@@ -6,7 +6,7 @@
 /// Resource information of the tag
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct TagResourceInfo {
     /// Resource types:
@@ -18,10 +18,12 @@ pub struct TagResourceInfo {
     /// \`RealServer\`: Origin server
     ///
     /// Optional. Example: `domain`. Tencent name: `ResourceType`.
+    #[serde(default)]
     pub resource_type: Option<String>,
     /// Instance ID
     ///
     /// Optional. Example: `dm-kbwkcklz`. Tencent name: `ResourceId`.
+    #[serde(default)]
     pub resource_id: Option<String>,
 }
 

@@ -6,36 +6,40 @@
 /// TCP listener information
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct TCPListener {
     /// Listener ID
     ///
     /// Optional. Example: `link-bjkpdum1`. Tencent name: `ListenerId`.
+    #[serde(default)]
     pub listener_id: Option<String>,
     /// Listener name
     ///
     /// Optional. Example: `listener-name`. Tencent name: `ListenerName`.
+    #[serde(default)]
     pub listener_name: Option<String>,
     /// Listener port
     ///
     /// Optional. Example: `443`. Tencent name: `Port`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub port: Option<u64>,
     /// Origin server port, which is only valid for the connections of version 1.0.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `332`. Tencent name: `RealServerPort`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub real_server_port: Option<u64>,
     /// Type of the origin server bound to listeners
     ///
     /// Optional. Example: `IP`. Tencent name: `RealServerType`.
+    #[serde(default)]
     pub real_server_type: Option<String>,
     /// Listener protocol: TCP.
     ///
     /// Optional. Example: `TCP`. Tencent name: `Protocol`.
+    #[serde(default)]
     pub protocol: Option<String>,
     /// Listener status:
     ///
@@ -50,21 +54,22 @@ pub struct TCPListener {
     /// \`4\`: Adjusting configuration
     ///
     /// Optional. Example: `1`. Tencent name: `ListenerStatus`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub listener_status: Option<u64>,
     /// The strategy used by the listener to access the origin server. Values: \`rr\` (round-robin), \`wrr\` (weighted round-robin), \`lc\` (the least-connections strategy), \`lrtt\` (the least-response-time strategy).
     ///
     /// Optional. Example: `rr`. Tencent name: `Scheduler`.
+    #[serde(default)]
     pub scheduler: Option<String>,
     /// Response timeout of origin server health check (unit: seconds).
     ///
     /// Optional. Example: `2`. Tencent name: `ConnectTimeout`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub connect_timeout: Option<u64>,
     /// Time interval of origin server health check (unit: seconds).
     ///
     /// Optional. Example: `5`. Tencent name: `DelayLoop`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub delay_loop: Option<u64>,
     /// Whether to enable the listener health check:
     ///
@@ -73,7 +78,7 @@ pub struct TCPListener {
     /// \`1\`: Enable
     ///
     /// Optional. Example: `1`. Tencent name: `HealthCheck`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub health_check: Option<u64>,
     /// Status of the origin server bound to listeners:
     ///
@@ -82,65 +87,68 @@ pub struct TCPListener {
     /// \`1\`: Normal
     ///
     /// Optional. Example: `1`. Tencent name: `BindStatus`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub bind_status: Option<u64>,
     /// Information of the origin server bound to listeners
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `{"RealServerId":"rs-123456"}`. Tencent name: `RealServerSet`.
+    #[serde(default)]
     pub real_server_set: Option<Vec<super::BindRealServer>>,
     /// Listener creation time in the format of UNIX timestamp
     ///
     /// Optional. Example: `1607071157`. Tencent name: `CreateTime`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub create_time: Option<u64>,
     /// Describes how the listener obtains client IPs. \`0\`: TOA; \`1\`: Proxy Protocol.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `0`. Tencent name: `ClientIPMethod`.
-    #[serde(rename = "ClientIPMethod", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, rename = "ClientIPMethod", with = "tencentcloud_runtime::__private::option_uint64")]
     pub client_ip_method: Option<u64>,
     /// Healthy threshold. The number of consecutive successful health checks required before considering an origin server healthy. Value range: 1 - 10.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `5`. Tencent name: `HealthyThreshold`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub healthy_threshold: Option<u64>,
     /// Unhealthy threshold. The number of consecutive failed health checks required before considering an origin server unhealthy. Value range: 1 - 10.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `1`. Tencent name: `UnhealthyThreshold`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub unhealthy_threshold: Option<u64>,
     /// Whether to enable the primary/secondary origin server mode for failover. Values: \`1\` (enabled); \`0\` (disabled). It’s not available if the origin type is \`DOMAIN\`.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `0`. Tencent name: `FailoverSwitch`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub failover_switch: Option<u64>,
     /// Specifies whether to enable session persistence. Values: \`0\` (disable), \`1\` (enable)
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `0`. Tencent name: `SessionPersist`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub session_persist: Option<u64>,
     /// Connection ID of the listener. A null value is returned if the listener is associated with the connection group.
     ///
     /// Note: This field may return \`null\`, indicating that no valid value can be obtained.
     ///
     /// Optional. Example: `link-bjkpdum1`. Tencent name: `ProxyId`.
+    #[serde(default)]
     pub proxy_id: Option<String>,
     /// Connection group ID of the listener. A null value is returned if the listener is associated with a specific connection.
     ///
     /// Note: This field may return \`null\`, indicating that no valid value can be obtained.
     ///
     /// Optional. Example: `lg-qz6ntod5`. Tencent name: `GroupId`.
+    #[serde(default)]
     pub group_id: Option<String>,
 }
 

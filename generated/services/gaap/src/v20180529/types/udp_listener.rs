@@ -6,36 +6,40 @@
 /// UDP listener information
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct UDPListener {
     /// Listener ID
     ///
     /// Optional. Example: `lg-h8fpr1vh`. Tencent name: `ListenerId`.
+    #[serde(default)]
     pub listener_id: Option<String>,
     /// Listener name
     ///
     /// Optional. Example: `listener-name`. Tencent name: `ListenerName`.
+    #[serde(default)]
     pub listener_name: Option<String>,
     /// Listener port
     ///
     /// Optional. Example: `80`. Tencent name: `Port`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub port: Option<u64>,
     /// Origin server port, which is only valid for the connections or connection groups of version 1.0.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `80`. Tencent name: `RealServerPort`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub real_server_port: Option<u64>,
     /// Type of the origin server bound to listeners
     ///
     /// Optional. Example: `IP`. Tencent name: `RealServerType`.
+    #[serde(default)]
     pub real_server_type: Option<String>,
     /// Listener protocol: UDP.
     ///
     /// Optional. Example: `TCP`. Tencent name: `Protocol`.
+    #[serde(default)]
     pub protocol: Option<String>,
     /// Listener status:
     ///
@@ -50,117 +54,125 @@ pub struct UDPListener {
     /// \`4\`: Adjusting configuration
     ///
     /// Optional. Example: `0`. Tencent name: `ListenerStatus`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub listener_status: Option<u64>,
     /// The strategy used by the listener to access the origin server. Values: \`rr\` (round-robin), \`wrr\` (weighted round-robin), \`lc\` (the least-connections strategy), \`lrtt\` (the least-response-time strategy).
     ///
     /// Optional. Example: `rr`. Tencent name: `Scheduler`.
+    #[serde(default)]
     pub scheduler: Option<String>,
     /// Origin server binding status of listeners. \`0\`: Normal; \`1\`: IP exception; \`2\`: Domain name resolution exception.
     ///
     /// Optional. Example: `0`. Tencent name: `BindStatus`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub bind_status: Option<u64>,
     /// Information of the origin server bound to listeners
     ///
     /// Optional. Example: `{"RealServerId":"rs-123456"}`. Tencent name: `RealServerSet`.
+    #[serde(default)]
     pub real_server_set: Option<Vec<super::BindRealServer>>,
     /// Listener creation time in the format of UNIX timestamp
     ///
     /// Optional. Example: `0`. Tencent name: `CreateTime`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub create_time: Option<u64>,
     /// Specifies whether to enable session persistence. Values: \`0\` (disable), \`1\` (enable)
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `0`. Tencent name: `SessionPersist`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub session_persist: Option<u64>,
     /// Time interval of origin server health check (unit: seconds). Value range: \[5, 300\].
     ///
     /// Note: This field may return \`null\`, indicating that no valid value can be obtained.
     ///
     /// Optional. Example: `20`. Tencent name: `DelayLoop`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub delay_loop: Option<u64>,
     /// Response timeout of origin server health check (unit: seconds). Value range: \[2, 60\]. The timeout value shall be less than the time interval for health check DelayLoop.
     ///
     /// Note: This field may return \`null\`, indicating that no valid value can be obtained.
     ///
     /// Optional. Example: `20`. Tencent name: `ConnectTimeout`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub connect_timeout: Option<u64>,
     /// Healthy threshold. The number of consecutive successful health checks required before considering an origin server healthy. Value range: 1 - 10.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `5`. Tencent name: `HealthyThreshold`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub healthy_threshold: Option<u64>,
     /// Unhealthy threshold. The number of consecutive failed health checks required before considering an origin server unhealthy. Value range: 1 - 10.
     ///
     /// Note: This field may return \`null\`, indicating that no valid value can be obtained.
     ///
     /// Optional. Example: `1`. Tencent name: `UnhealthyThreshold`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub unhealthy_threshold: Option<u64>,
     /// Whether to enable the primary/secondary origin server mode for failover. Values: \`1\` (enabled); \`0\` (disabled). It’s not available if the origin type is \`DOMAIN\`.
     ///
     /// Note: This field may return \`null\`, indicating that no valid value can be obtained.
     ///
     /// Optional. Example: `0`. Tencent name: `FailoverSwitch`.
-    #[serde(with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_int64")]
     pub failover_switch: Option<i64>,
     /// Whether the health check is enabled for the origin server. Values: \`1\` (enabled); \`0\` (disabled).
     ///
     /// Note: This field may return \`null\`, indicating that no valid value can be obtained.
     ///
     /// Optional. Example: `1`. Tencent name: `HealthCheck`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub health_check: Option<u64>,
     /// The health check type. Values: \`PORT\` (port); \`PING\` (ping).
     ///
     /// Note: This field may return \`null\`, indicating that no valid value can be obtained.
     ///
     /// Optional. Example: `PING`. Tencent name: `CheckType`.
+    #[serde(default)]
     pub check_type: Option<String>,
     /// The health probe port.
     ///
     /// Note: This field may return \`null\`, indicating that no valid value can be obtained.
     ///
     /// Optional. Example: `8888`. Tencent name: `CheckPort`.
-    #[serde(with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_int64")]
     pub check_port: Option<i64>,
     /// The UDP message type. Values: \`TEXT\` (text). This parameter is used only when \`CheckType = PORT\`.
     ///
     /// Note: This field may return \`null\`, indicating that no valid value can be obtained.
     ///
     /// Optional. Example: `TEXT`. Tencent name: `ContextType`.
+    #[serde(default)]
     pub context_type: Option<String>,
     /// The UDP message sent by the health probe port. This parameter is used only when \`CheckType = PORT\`.
     ///
     /// Note: This field may return \`null\`, indicating that no valid value can be obtained.
     ///
     /// Optional. Example: `helloworld`. Tencent name: `SendContext`.
+    #[serde(default)]
     pub send_context: Option<String>,
     /// The UDP message received by the health probe port. This parameter is used only when \`CheckType = PORT\`.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `helloworld`. Tencent name: `RecvContext`.
+    #[serde(default)]
     pub recv_context: Option<String>,
     /// Connection ID of the listener. A null value is returned if the listener is associated with the connection group.
     ///
     /// Note: this field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `link-bjkpdum1`. Tencent name: `ProxyId`.
+    #[serde(default)]
     pub proxy_id: Option<String>,
     /// Connection group ID of the listener. A null value is returned if the listener is associated with a specific connection.
     ///
     /// Note: This field may return \`null\`, indicating that no valid value can be obtained.
     ///
     /// Optional. Example: `lg-qz6ntod5`. Tencent name: `GroupId`.
+    #[serde(default)]
     pub group_id: Option<String>,
 }
 

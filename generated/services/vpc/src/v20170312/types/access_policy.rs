@@ -6,33 +6,38 @@
 /// 策略信息
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AccessPolicy {
     /// 目的CIDR
     ///
     /// Optional. Example: `178.16.0.0/16`. Tencent name: `TargetCidr`.
+    #[serde(default)]
     pub target_cidr: Option<String>,
     /// 策略ID
     ///
     /// Optional. Example: `vpnap-3a21cjeu`. Tencent name: `VpnGatewayIdSslAccessPolicyId`.
+    #[serde(default)]
     pub vpn_gateway_id_ssl_access_policy_id: Option<String>,
     /// 是否对所有用户都生效。1 生效 0不生效
     ///
     /// Optional. Example: `0`. Tencent name: `ForAllClient`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub for_all_client: Option<u64>,
     /// 用户组ID
     ///
     /// Optional. Example: `['18b49e01-eaa8-4d85-9528-0f72fd7025e2']`. Tencent name: `UserGroupIds`.
+    #[serde(default)]
     pub user_group_ids: Option<Vec<String>>,
     /// 更新时间
     ///
     /// Optional. Example: `2023-12-10 12:00:00`. Tencent name: `UpdateTime`.
+    #[serde(default)]
     pub update_time: Option<String>,
     /// Remark
     ///
     /// Optional. Example: `remark-info`. Tencent name: `Remark`.
+    #[serde(default)]
     pub remark: Option<String>,
 }
 

@@ -6,16 +6,18 @@
 /// Account attribute object
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AccountAttribute {
     /// Attribute name
     ///
     /// Optional. Example: `supported-platforms`. Tencent name: `AttributeName`.
+    #[serde(default)]
     pub attribute_name: Option<String>,
     /// Attribute values
     ///
     /// Optional. Example: `["VPC"]`. Tencent name: `AttributeValues`.
+    #[serde(default)]
     pub attribute_values: Option<Vec<String>>,
 }
 

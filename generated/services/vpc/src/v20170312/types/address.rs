@@ -6,68 +6,83 @@
 /// Detailed EIP information
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct Address {
     /// \`EIP\` \`ID\`, the unique ID of the \`EIP\`.
     ///
     /// Optional. Example: `eip-ip9ongec`. Tencent name: `AddressId`.
+    #[serde(default)]
     pub address_id: Option<String>,
     /// The \`EIP\` name.
     ///
     /// Optional. Example: `未命名`. Tencent name: `AddressName`.
+    #[serde(default)]
     pub address_name: Option<String>,
     /// Possible \`EIP\` states are 'CREATING', 'BINDING', 'BIND', 'UNBINDING', 'UNBIND', 'OFFLINING', and 'BIND_ENI'.
     ///
     /// Optional. Example: `UNBIND`. Tencent name: `AddressStatus`.
+    #[serde(default)]
     pub address_status: Option<String>,
     /// The public IP address
     ///
     /// Optional. Example: `100.10.1.1`. Tencent name: `AddressIp`.
+    #[serde(default)]
     pub address_ip: Option<String>,
     /// The ID of the bound resource instance. This can be a \`CVM\` or \`NAT\`.
     ///
     /// Optional. Example: `ins-xxxxx`. Tencent name: `InstanceId`.
+    #[serde(default)]
     pub instance_id: Option<String>,
     /// The creation time, which follows the \`ISO8601\` standard and uses \`UTC\` time in the format of \`YYYY-MM-DDThh:mm:ssZ\`.
     ///
     /// Optional. Example: `2021-05-19T08:37:53Z`. Tencent name: `CreatedTime`.
+    #[serde(default)]
     pub created_time: Option<String>,
     /// Specifies the bound elastic network interface ID. null means no elastic network interface is bound.
     ///
     /// Optional. Example: `null`. Tencent name: `NetworkInterfaceId`.
+    #[serde(default)]
     pub network_interface_id: Option<String>,
     /// Bound resource internal ip. null means no bound resource internal ip.
     ///
     /// Optional. Example: `null`. Tencent name: `PrivateAddressIp`.
+    #[serde(default)]
     pub private_address_ip: Option<String>,
     /// The isolation status of the resource. \`True\` indicates the EIP is isolated. \`False\` indicates that the resource is not isolated.
     ///
     /// Optional. Example: `false`. Tencent name: `IsArrears`.
+    #[serde(default)]
     pub is_arrears: Option<bool>,
     /// The block status of the resource. \`True\` indicates the EIP is blocked. \`False\` indicates that the EIP is not blocked.
     ///
     /// Optional. Example: `false`. Tencent name: `IsBlocked`.
+    #[serde(default)]
     pub is_blocked: Option<bool>,
     /// Whether the EIP supports direct connection mode. \`True\` indicates the EIP supports direct connection. \`False\` indicates that the resource does not support direct connection.
     ///
     /// Optional. Example: `false`. Tencent name: `IsEipDirectConnection`.
+    #[serde(default)]
     pub is_eip_direct_connection: Option<bool>,
     /// EIP resource type. Valid values: \`CalcIP\` (device IP), \`WanIP\` (public IP), \`EIP\` (elastic IP), \`AnycastEIP\` (accelerated EIP), and \`AntiDDoSEIP\` (anti-DDoS EIP).
     ///
     /// Optional. Example: `EIP`. Tencent name: `AddressType`.
+    #[serde(default)]
     pub address_type: Option<String>,
     /// Whether the EIP is automatically released after being unbound. \`True\` indicates the EIP will be automatically released after being unbound. \`False\` indicates the EIP will not be automatically released after being unbound.
     ///
     /// Optional. Example: `false`. Tencent name: `CascadeRelease`.
+    #[serde(default)]
     pub cascade_release: Option<bool>,
     /// Type of the protocol used in EIP ALG
     ///
     /// Optional. Tencent name: `EipAlgType`.
+    #[serde(default)]
     pub eip_alg_type: Option<super::AlgType>,
     /// EIP ISP information. currently may return values including "CMCC" (mobile), "CTCC" (telecom), "CUCC" (china unicom), "BGP" (standard BGP).
     ///
     /// Optional. Example: `BGP`. Tencent name: `InternetServiceProvider`.
+    #[serde(default)]
     pub internet_service_provider: Option<String>,
     /// Specifies whether the EIP is a local bandwidth EIP. valid values:.
     ///
@@ -76,13 +91,14 @@ pub struct Address {
     /// - false: not a local bandwidth EIP..
     ///
     /// Optional. Example: `false`. Tencent name: `LocalBgp`.
+    #[serde(default)]
     pub local_bgp: Option<bool>,
     /// Bandwidth value of EIP. The EIP for the bill-by-CVM account will return \`null\`.
     ///
     /// Note: this field may return \`null\`, indicating that no valid value was found.
     ///
     /// Optional. Example: `1`. Tencent name: `Bandwidth`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub bandwidth: Option<u64>,
     /// Network billing mode of EIP. The EIP for the bill-by-CVM account will return \`null\`.
     ///
@@ -109,10 +125,12 @@ pub struct Address {
     /// Note: this field may return \`null\`, indicating that no valid value was found.
     ///
     /// Optional. Example: `TRAFFIC_POSTPAID_BY_HOUR`. Tencent name: `InternetChargeType`.
+    #[serde(default)]
     pub internet_charge_type: Option<String>,
     /// Specifies the Tag list associated with the elastic IP.
     ///
     /// Optional. Tencent name: `TagSet`.
+    #[serde(default)]
     pub tag_set: Option<Vec<super::Tag>>,
     /// Prepaid monthly subscription bandwidth IP expiration time.
     ///
@@ -121,6 +139,7 @@ pub struct Address {
     /// Note: This field may return null, indicating that no valid value was found.
     ///
     /// Optional. Example: `2024-10-06`. Tencent name: `DeadlineDate`.
+    #[serde(default)]
     pub deadline_date: Option<String>,
     /// Instance type to which the EIP is bound. valid values:.
     ///
@@ -139,16 +158,19 @@ pub struct Address {
     /// Note: This field may return null, indicating that no valid value was found.
     ///
     /// Optional. Example: `CVM`. Tencent name: `InstanceType`.
+    #[serde(default)]
     pub instance_type: Option<String>,
     /// Static single-line IP network egress
     ///
     /// Note: This field may return null, indicating that no valid value was found.
     ///
     /// Optional. Example: `center_egress1`. Tencent name: `Egress`.
+    #[serde(default)]
     pub egress: Option<String>,
     /// ID of the Anti-DDoS service package. It is returned if the EIP is an Anti-DDoS EIP.
     ///
     /// Optional. Example: `bgp-fod89fe8`. Tencent name: `AntiDDoSPackageId`.
+    #[serde(default)]
     pub anti_d_do_s_package_id: Option<String>,
     /// Indicates whether the current EIP is auto-renewed. This field is displayed only for EIPs with monthly prepaid bandwidth. Valid values are as follows:
     ///
@@ -159,24 +181,29 @@ pub struct Address {
     /// - DISABLE_NOTIFY_AND_MANUAL_RENEW: No renewal upon expiration
     ///
     /// Optional. Example: `NOTIFY_AND_MANUAL_RENEW`. Tencent name: `RenewFlag`.
+    #[serde(default)]
     pub renew_flag: Option<String>,
     /// Indicates the ID of the Bandwidth Package associated with the current public IP. If the public IP is not billed by Bandwidth Package, this field is empty.
     ///
     /// Note: This field may return null, indicating that no valid value was found.
     ///
     /// Optional. Example: `bwp-ki2fa60h`. Tencent name: `BandwidthPackageId`.
+    #[serde(default)]
     pub bandwidth_package_id: Option<String>,
     /// Specifies the unique ID of the vpc to which the traditional elastic IPv6 belongs.
     ///
     /// Optional. Example: `vpc-xxxxxxxx`. Tencent name: `UnVpcId`.
+    #[serde(default)]
     pub un_vpc_id: Option<String>,
     /// Specifies the unique ID of the CDC.
     ///
     /// Optional. Example: `cluster-gbo27yc4`. Tencent name: `DedicatedClusterId`.
+    #[serde(default)]
     pub dedicated_cluster_id: Option<String>,
     /// eip是否在网卡上可见。true表示支持，false表示不支持
     ///
     /// Optional. Example: `false`. Tencent name: `EipVisibleOnEni`.
+    #[serde(default)]
     pub eip_visible_on_eni: Option<bool>,
 }
 

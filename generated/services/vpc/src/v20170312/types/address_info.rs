@@ -5,25 +5,25 @@
 ///
 /// IP address template information
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AddressInfo {
     /// IP address
     ///
     /// Required in requests. Example: `2.2.2.2`. Tencent name: `Address`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// Remarks
     ///
     /// Note: this field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `desc`. Tencent name: `Description`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 更新时间。
     ///
     /// Optional. Example: `2020-08-10 18:10:12`. Tencent name: `UpdatedTime`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_time: Option<String>,
 }
 

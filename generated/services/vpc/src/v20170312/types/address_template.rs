@@ -6,36 +6,43 @@
 /// IP address template
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AddressTemplate {
     /// IP address template name.
     ///
     /// Optional. Example: `name`. Tencent name: `AddressTemplateName`.
+    #[serde(default)]
     pub address_template_name: Option<String>,
     /// The unique ID of the IP address template instance.
     ///
     /// Optional. Example: `ipm-7t9oijd0`. Tencent name: `AddressTemplateId`.
+    #[serde(default)]
     pub address_template_id: Option<String>,
     /// IP address information.
     ///
     /// Optional. Example: `["2.2.2.2"]`. Tencent name: `AddressSet`.
+    #[serde(default)]
     pub address_set: Option<Vec<String>>,
     /// Creation Time.
     ///
     /// Optional. Example: `2021-03-02 14:41:15`. Tencent name: `CreatedTime`.
+    #[serde(default)]
     pub created_time: Option<String>,
     /// 最后更新时间。
     ///
     /// Optional. Example: `2021-03-02 14:41:15`. Tencent name: `UpdatedTime`.
+    #[serde(default)]
     pub updated_time: Option<String>,
     /// IP address information with remarks
     ///
     /// Optional. Example: `[{'Address': '2.2.2.2', 'Description': 'desc'}]`. Tencent name: `AddressExtraSet`.
+    #[serde(default)]
     pub address_extra_set: Option<Vec<super::AddressInfo>>,
     /// 标签键值对。
     ///
     /// Optional. Example: `[{"Key": "key", "Value": "value"}]`. Tencent name: `TagSet`.
+    #[serde(default)]
     pub tag_set: Option<Vec<super::Tag>>,
 }
 

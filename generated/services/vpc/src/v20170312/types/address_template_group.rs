@@ -6,36 +6,43 @@
 /// IP address template group
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AddressTemplateGroup {
     /// IP address template group name.
     ///
     /// Optional. Example: `prod demo`. Tencent name: `AddressTemplateGroupName`.
+    #[serde(default)]
     pub address_template_group_name: Option<String>,
     /// IP address template group instance ID, such as \`ipmg-dih8xdbq\`.
     ///
     /// Optional. Example: `ipmg-g1ogd8r2`. Tencent name: `AddressTemplateGroupId`.
+    #[serde(default)]
     pub address_template_group_id: Option<String>,
     /// IP address template ID.
     ///
     /// Optional. Example: `["ipm-7t9oijd0"]`. Tencent name: `AddressTemplateIdSet`.
+    #[serde(default)]
     pub address_template_id_set: Option<Vec<String>>,
     /// Creation Time.
     ///
     /// Optional. Example: `2022-12-06 20:00:00`. Tencent name: `CreatedTime`.
+    #[serde(default)]
     pub created_time: Option<String>,
     /// 最后更新时间。
     ///
     /// Optional. Example: `2022-12-06 20:00:00`. Tencent name: `UpdatedTime`.
+    #[serde(default)]
     pub updated_time: Option<String>,
     /// IP address template instance
     ///
     /// Optional. Example: `[{"AddressTemplateId": "ipm-7t9oijd0", "AddressTemplateName": "prod demo"}]`. Tencent name: `AddressTemplateSet`.
+    #[serde(default)]
     pub address_template_set: Option<Vec<super::AddressTemplateItem>>,
     /// 标签键值对。
     ///
     /// Optional. Example: `[{"Key": "key", "Value": "value"}]`. Tencent name: `TagSet`.
+    #[serde(default)]
     pub tag_set: Option<Vec<super::Tag>>,
 }
 

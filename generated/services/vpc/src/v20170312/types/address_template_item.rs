@@ -6,32 +6,38 @@
 /// Address information
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AddressTemplateItem {
     /// ipm-xxxxxxxx
     ///
     /// Optional. Example: `ipm-7t9oijd0`. Tencent name: `AddressTemplateId`.
+    #[serde(default)]
     pub address_template_id: Option<String>,
     /// IP template name
     ///
     /// Optional. Example: `demo`. Tencent name: `AddressTemplateName`.
+    #[serde(default)]
     pub address_template_name: Option<String>,
     /// Disused
     ///
     /// Optional. Example: `192.168.1.10`. Tencent name: `From`.
+    #[serde(default)]
     pub from: Option<String>,
     /// Disused
     ///
     /// Optional. Example: `192.168.1.20`. Tencent name: `To`.
+    #[serde(default)]
     pub to: Option<String>,
     /// 备注。
     ///
     /// Optional. Example: `desc`. Tencent name: `Description`.
+    #[serde(default)]
     pub description: Option<String>,
     /// 最后更新时间。
     ///
     /// Optional. Example: `2020-08-10 18:10:12`. Tencent name: `UpdatedTime`.
+    #[serde(default)]
     pub updated_time: Option<String>,
 }
 

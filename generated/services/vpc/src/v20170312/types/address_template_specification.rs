@@ -5,18 +5,18 @@
 ///
 /// IP address template
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AddressTemplateSpecification {
     /// The ID of the IP address, such as \`ipm-2uw6ujo6\`.
     ///
     /// Optional. Example: `ipm-2uw6ujo6`. Tencent name: `AddressId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address_id: Option<String>,
     /// The ID of the IP address group, such as \`ipmg-2uw6ujo6\`.
     ///
     /// Optional. Example: `ipmg-2uw6ujo6`. Tencent name: `AddressGroupId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address_group_id: Option<String>,
 }
 

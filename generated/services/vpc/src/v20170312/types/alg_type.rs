@@ -6,7 +6,7 @@
 /// ALG protocol type
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AlgType {
     /// Ftp protocol Alg functionality whether enabled, available values:.
@@ -16,6 +16,7 @@ pub struct AlgType {
     /// - false: disable Ftp protocol Alg functionality..
     ///
     /// Optional. Example: `true`. Tencent name: `Ftp`.
+    #[serde(default)]
     pub ftp: Option<bool>,
     /// Whether the Sip protocol Alg function is enabled. available values:.
     ///
@@ -24,6 +25,7 @@ pub struct AlgType {
     /// - false: disable Sip protocol Alg function..
     ///
     /// Optional. Example: `true`. Tencent name: `Sip`.
+    #[serde(default)]
     pub sip: Option<bool>,
 }
 

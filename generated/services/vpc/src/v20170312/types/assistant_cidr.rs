@@ -6,25 +6,28 @@
 /// Information about the secondary CIDR of the VPC.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AssistantCidr {
     /// The \`ID\` of a \`VPC\` instance, such as \`vpc-6v2ht8q5\`.
     ///
     /// Optional. Example: `vpc-5k6fot41`. Tencent name: `VpcId`.
+    #[serde(default)]
     pub vpc_id: Option<String>,
     /// The secondary CIDR, such as \`172.16.0.0/16\`.
     ///
     /// Optional. Example: `172.16.1.0/24`. Tencent name: `CidrBlock`.
+    #[serde(default)]
     pub cidr_block: Option<String>,
     /// The secondary CIDR block type. 0: common secondary CIDR block. 1: container secondary CIDR block. Default: 0.
     ///
     /// Optional. Example: `0`. Tencent name: `AssistantType`.
-    #[serde(with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_int64")]
     pub assistant_type: Option<i64>,
     /// Subnet Split by Auxiliary CIDR
     ///
     /// Optional. Example: `[{"VpcId": "vpc-7zqx75u3", "SubnetId": "subnet-9b1gk064", "CidrBlock": "11.0.0.0/16", "Zone": "ap-guangzhou-2", "SubnetName": "demo"}]`. Tencent name: `SubnetSet`.
+    #[serde(default)]
     pub subnet_set: Option<Vec<super::Subnet>>,
 }
 

@@ -5,18 +5,18 @@
 ///
 /// Details of scheduled snapshot policy
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct BackupPolicy {
     /// Scheduled backup day. Values: \`monday\`, \`tuesday\`, \`wednesday\`, \`thursday\`, \`friday\`, \`saturday\`, \`sunday\`.
     ///
     /// Required in requests. Example: `monday`. Tencent name: `BackupDay`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backup_day: Option<String>,
     /// Backup point in time. Format: HH:mm:ss.
     ///
     /// Required in requests. Example: `3:00`. Tencent name: `BackupTime`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backup_time: Option<String>,
 }
 

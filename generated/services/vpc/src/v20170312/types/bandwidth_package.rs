@@ -6,12 +6,13 @@
 /// The structure of information of the bandwidth package.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct BandwidthPackage {
     /// The unique ID of the bandwidth package.
     ///
     /// Optional. Example: `bwp-xxxxxx`. Tencent name: `BandwidthPackageId`.
+    #[serde(default)]
     pub bandwidth_package_id: Option<String>,
     /// Bandwidth package type, includes:
     ///
@@ -28,6 +29,7 @@ pub struct BandwidthPackage {
     /// - SINGLEISP_CUCC: CUCC bandwidth package
     ///
     /// Optional. Example: `BGP`. Tencent name: `NetworkType`.
+    #[serde(default)]
     pub network_type: Option<String>,
     /// Bandwidth package billing type, includes:
     ///
@@ -42,39 +44,46 @@ pub struct BandwidthPackage {
     /// - TOP5_POSTPAID_BY_MONTH: Pay-as-you-go - Monthly top 5th, If you need to use this Bglling mode, please submit a ticket
     ///
     /// Optional. Example: `TOP5_POSTPAID_BY_MONTH`. Tencent name: `ChargeType`.
+    #[serde(default)]
     pub charge_type: Option<String>,
     /// The name of the bandwidth package.
     ///
     /// Optional. Example: `未命名`. Tencent name: `BandwidthPackageName`.
+    #[serde(default)]
     pub bandwidth_package_name: Option<String>,
     /// The creation time of the bandwidth package, which follows the \`ISO8601\` standard and uses \`UTC\` time in the format of \`YYYY-MM-DDThh:mm:ssZ\`.
     ///
     /// Optional. Example: `2021-04-27T09:06:07Z`. Tencent name: `CreatedTime`.
+    #[serde(default)]
     pub created_time: Option<String>,
     /// The status of the bandwidth package. Valid values: 'CREATING', 'CREATED', 'DELETING', and 'DELETED'.
     ///
     /// Optional. Example: `CREATED`. Tencent name: `Status`.
+    #[serde(default)]
     pub status: Option<String>,
     /// The resource information of the bandwidth package.
     ///
     /// Optional. Tencent name: `ResourceSet`.
+    #[serde(default)]
     pub resource_set: Option<Vec<super::Resource>>,
     /// The limit of the bandwidth package in Mbps. The value '-1' indicates there is no limit.
     ///
     /// Optional. Example: `10`. Tencent name: `Bandwidth`.
-    #[serde(with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_int64")]
     pub bandwidth: Option<i64>,
     /// Network egress. It defaults to \`center_egress1\`. Valid values:
     ///
     /// center_egress1,center_egress2,center_egress3
     ///
     /// Optional. Example: `center_egress1`. Tencent name: `Egress`.
+    #[serde(default)]
     pub egress: Option<String>,
     /// 带宽包到期时间，只有预付费会返回，按量计费返回为null
     ///
     /// 注意：此字段可能返回 null，表示取不到有效值。
     ///
     /// Optional. Example: `2023-02-06T06:42:20Z`. Tencent name: `Deadline`.
+    #[serde(default)]
     pub deadline: Option<String>,
 }
 

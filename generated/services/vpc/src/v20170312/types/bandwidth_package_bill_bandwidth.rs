@@ -6,12 +6,13 @@
 /// Current billable usage of a pay-as-you-go bandwidth package
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct BandwidthPackageBillBandwidth {
     /// Current billable usage, in Mbps
     ///
     /// Required in requests. Example: `15`. Tencent name: `BandwidthUsage`.
+    #[serde(default)]
     pub bandwidth_usage: Option<f64>,
 }
 

@@ -6,12 +6,13 @@
 /// 带宽上下限。
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct BandwidthRange {
     /// 资源ID。
     ///
     /// Optional. Example: `bwp-1234test`. Tencent name: `ResourceId`.
+    #[serde(default)]
     pub resource_id: Option<String>,
     /// 带宽下限，单位：Mbps。计费类型以及对应的带宽下限：
     ///
@@ -28,7 +29,7 @@ pub struct BandwidthRange {
     /// - PRIMARY_TRAFFIC_POSTPAID_BY_HOUR: 50
     ///
     /// Optional. Example: `1`. Tencent name: `BandwidthLowerLimit`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub bandwidth_lower_limit: Option<u64>,
     /// 带宽上限，单位：Mbps。计费类型以及对应的带宽上限：
     ///
@@ -45,7 +46,7 @@ pub struct BandwidthRange {
     /// - PRIMARY_TRAFFIC_POSTPAID_BY_HOUR: 2000
     ///
     /// Optional. Example: `200`. Tencent name: `BandwidthUpperLimit`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub bandwidth_upper_limit: Option<u64>,
 }
 

@@ -6,28 +6,28 @@
 /// Modify attributes of a scheduled snapshot policy
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct BatchModifySnapshotPolicy {
     /// Snapshot policy IDs
     ///
     /// Required in requests. Example: `sspolicy-5k6fot41`. Tencent name: `SnapshotPolicyId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snapshot_policy_id: Option<String>,
     /// Snapshot policy name
     ///
     /// Optional. Example: `demo`. Tencent name: `SnapshotPolicyName`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snapshot_policy_name: Option<String>,
     /// Backup policy
     ///
     /// Optional. Example: `[{"SnapshotPolicyId": "sspolicy-5k6fot41", "SnapshotPolicyName": "demo"}]`. Tencent name: `BackupPolicies`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backup_policies: Option<Vec<super::BackupPolicy>>,
     /// Snapshot retention period. Range: 1 to 365 days
     ///
     /// Optional. Example: `12`. Tencent name: `KeepTime`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub keep_time: Option<u64>,
 }
 

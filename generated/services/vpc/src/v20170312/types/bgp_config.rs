@@ -6,23 +6,23 @@
 /// BgpConfig
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct BgpConfig {
     /// BGP隧道网段。
     ///
     /// Required in requests. Example: `169.254.128.0/30`. Tencent name: `TunnelCidr`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tunnel_cidr: Option<String>,
     /// 云端BGP地址。必须从BGP隧道网段内分配。
     ///
     /// Required in requests. Example: `169.254.128.1`. Tencent name: `LocalBgpIp`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub local_bgp_ip: Option<String>,
     /// 用户端BGP地址。必须从BGP隧道网段内分配。
     ///
     /// Required in requests. Example: `169.254.128.2`. Tencent name: `RemoteBgpIp`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remote_bgp_ip: Option<String>,
 }
 

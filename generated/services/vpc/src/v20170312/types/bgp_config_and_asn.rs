@@ -6,28 +6,33 @@
 /// VPN通道BGP配置
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct BgpConfigAndAsn {
     /// BGP通道CIDR
     ///
     /// Optional. Example: `169.254.128.0/30`. Tencent name: `TunnelCidr`.
+    #[serde(default)]
     pub tunnel_cidr: Option<String>,
     /// 本端BGP IP
     ///
     /// Optional. Example: `169.254.128.1`. Tencent name: `LocalBgpIp`.
+    #[serde(default)]
     pub local_bgp_ip: Option<String>,
     /// 对端BGP IP
     ///
     /// Optional. Example: `169.254.128.2`. Tencent name: `RemoteBgpIp`.
+    #[serde(default)]
     pub remote_bgp_ip: Option<String>,
     /// 本端BGP ASN号
     ///
     /// Optional. Example: `31451`. Tencent name: `LocalBgpAsn`.
+    #[serde(default)]
     pub local_bgp_asn: Option<String>,
     /// 对端BGP ASN号
     ///
     /// Optional. Example: `31451`. Tencent name: `RemoteBgpAsn`.
+    #[serde(default)]
     pub remote_bgp_asn: Option<String>,
 }
 

@@ -6,125 +6,148 @@
 /// The CCN object
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CCN {
     /// The unique ID of the CCN
     ///
     /// Optional. Example: `ccn-c21f68nb`. Tencent name: `CcnId`.
+    #[serde(default)]
     pub ccn_id: Option<String>,
     /// The name of the CCN
     ///
     /// Optional. Example: `ccn-01`. Tencent name: `CcnName`.
+    #[serde(default)]
     pub ccn_name: Option<String>,
     /// The detailed information of the CCN
     ///
     /// Optional. Example: `ccn`. Tencent name: `CcnDescription`.
+    #[serde(default)]
     pub ccn_description: Option<String>,
     /// The number of associated instances
     ///
     /// Optional. Example: `0`. Tencent name: `InstanceCount`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub instance_count: Option<u64>,
     /// The creation time
     ///
     /// Optional. Example: `2021-09-15 11:41:35`. Tencent name: `CreateTime`.
+    #[serde(default)]
     pub create_time: Option<String>,
     /// The instance status. 'ISOLATED': Being isolated (instance is in arrears and service is suspended). 'AVAILABLE': Operating.
     ///
     /// Optional. Example: `ISOLATED`. Tencent name: `State`.
+    #[serde(default)]
     pub state: Option<String>,
     /// The instance service quality. ’PT’: Platinum , 'AU': Gold, 'AG': Silver.
     ///
     /// Optional. Example: `PT`. Tencent name: `QosLevel`.
+    #[serde(default)]
     pub qos_level: Option<String>,
     /// The billing method. POSTPAID indicates postpaid.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `PREPAID`. Tencent name: `InstanceChargeType`.
+    #[serde(default)]
     pub instance_charge_type: Option<String>,
     /// 计量类型
     ///
     /// Optional. Example: `BANDWIDTH`. Tencent name: `InstanceMeteringType`.
+    #[serde(default)]
     pub instance_metering_type: Option<String>,
     /// The limit type. INTER_REGION_LIMIT is the limit between regions. OUTER_REGION_LIMIT is a region egress limit.
     ///
     /// Note: This field may return null, indicating no valid value.
     ///
     /// Optional. Example: `INTER_REGION_LIMIT`. Tencent name: `BandwidthLimitType`.
+    #[serde(default)]
     pub bandwidth_limit_type: Option<String>,
     /// Tag key-value pairs.
     ///
     /// Optional. Tencent name: `TagSet`.
+    #[serde(default)]
     pub tag_set: Option<Vec<super::Tag>>,
     /// Whether the CCN route priority feature is supported. Valid values: False: do not support; True: support.
     ///
     /// Optional. Example: `true`. Tencent name: `RoutePriorityFlag`.
+    #[serde(default)]
     pub route_priority_flag: Option<bool>,
     /// Number of route tables associated with the instance.
     ///
     /// Note: this field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `0`. Tencent name: `RouteTableCount`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub route_table_count: Option<u64>,
     /// Whether the multiple route tables feature is enabled for the CCN instance. Valid values: \`False\`: no; \`True\`: yes. Default value: \`False\`.
     ///
     /// Note: this field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `true`. Tencent name: `RouteTableFlag`.
+    #[serde(default)]
     pub route_table_flag: Option<bool>,
     /// \`true\`: instance is blocked, traffic is blocked, \`false\`: unblocked.
     ///
     /// Optional. Example: `true`. Tencent name: `IsSecurityLock`.
+    #[serde(default)]
     pub is_security_lock: Option<bool>,
     /// Status of CCN route broadcasting policy. Values: \`False\` (Disabled), \`True\` (Enabled)
     ///
     /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `true`. Tencent name: `RouteBroadcastPolicyFlag`.
+    #[serde(default)]
     pub route_broadcast_policy_flag: Option<bool>,
     /// 是否开启等价路由功能。\`False\` 未开启，\`True\` 开启。
     ///
     /// Optional. Example: `true`. Tencent name: `RouteECMPFlag`.
-    #[serde(rename = "RouteECMPFlag")]
+    #[serde(default, rename = "RouteECMPFlag")]
     pub route_ecmp_flag: Option<bool>,
     /// 是否开启路由重叠功能。\`False\` 未开启，\`True\` 开启。
     ///
     /// Optional. Example: `true`. Tencent name: `RouteOverlapFlag`.
+    #[serde(default)]
     pub route_overlap_flag: Option<bool>,
     /// 是否开启QOS。
     ///
     /// Optional. Example: `true`. Tencent name: `TrafficMarkingPolicyFlag`.
+    #[serde(default)]
     pub traffic_marking_policy_flag: Option<bool>,
     /// 是否开启路由表选择策略。
     ///
     /// Optional. Example: `true`. Tencent name: `RouteSelectPolicyFlag`.
+    #[serde(default)]
     pub route_select_policy_flag: Option<bool>,
     /// 是否开启二层云联网通道。
     ///
     /// Optional. Example: `true`. Tencent name: `DirectConnectAccelerateChannelFlag`.
+    #[serde(default)]
     pub direct_connect_accelerate_channel_flag: Option<bool>,
     /// 是否支持ipv6路由表
     ///
     /// Optional. Example: `true`. Tencent name: `Ipv6Flag`.
+    #[serde(default)]
     pub ipv6_flag: Option<bool>,
     /// 是否支持路由表聚合策略
     ///
     /// Optional. Example: `true`. Tencent name: `MrtbAggregatePolicyFlag`.
+    #[serde(default)]
     pub mrtb_aggregate_policy_flag: Option<bool>,
     /// 是否支持AsPath策略值
     ///
     /// Optional. Example: `true`. Tencent name: `MrtbPolicyValueFlag`.
+    #[serde(default)]
     pub mrtb_policy_value_flag: Option<bool>,
     /// 是否支持Community策略值
     ///
     /// Optional. Example: `true`. Tencent name: `RouteTablePolicyValueCommunityFlag`.
+    #[serde(default)]
     pub route_table_policy_value_community_flag: Option<bool>,
     /// 是否支持策略路由
     ///
     /// Optional. Example: `true`. Tencent name: `PolicyBasedRoutingFlag`.
+    #[serde(default)]
     pub policy_based_routing_flag: Option<bool>,
     /// 服务等级模式
     ///
@@ -135,7 +158,7 @@ pub struct CCN {
     /// - 1： 地域间模式
     ///
     /// Optional. Example: `0`. Tencent name: `ServiceLevelMode`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub service_level_mode: Option<u64>,
 }
 

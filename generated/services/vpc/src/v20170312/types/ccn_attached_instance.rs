@@ -6,12 +6,13 @@
 /// The instance object associated with a CCN
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CcnAttachedInstance {
     /// The ID of a CCN instance.
     ///
     /// Optional. Example: `ccn-31zf3vib`. Tencent name: `CcnId`.
+    #[serde(default)]
     pub ccn_id: Option<String>,
     /// The type of associated instances:
     ///
@@ -22,26 +23,32 @@ pub struct CcnAttachedInstance {
     /// - \`BMVPC\`: BM VPC
     ///
     /// Optional. Example: `VPC`. Tencent name: `InstanceType`.
+    #[serde(default)]
     pub instance_type: Option<String>,
     /// The ID of the associated instance.
     ///
     /// Optional. Example: `vpc-lt6ork07`. Tencent name: `InstanceId`.
+    #[serde(default)]
     pub instance_id: Option<String>,
     /// The name of the associated instance.
     ///
     /// Optional. Example: `ccn_instance_1`. Tencent name: `InstanceName`.
+    #[serde(default)]
     pub instance_name: Option<String>,
     /// The region to which the associated instance belongs, such as \`ap-guangzhou\`.
     ///
     /// Optional. Example: `ap-guangzhou`. Tencent name: `InstanceRegion`.
+    #[serde(default)]
     pub instance_region: Option<String>,
     /// The UIN (root account) to which the associated instance belongs.
     ///
     /// Optional. Example: `100000072292`. Tencent name: `InstanceUin`.
+    #[serde(default)]
     pub instance_uin: Option<String>,
     /// The CIDR of the associated instance.
     ///
     /// Optional. Example: `["10.1.0.0/16"]`. Tencent name: `CidrBlock`.
+    #[serde(default)]
     pub cidr_block: Option<Vec<String>>,
     /// The status of the associated instance:
     ///
@@ -64,42 +71,51 @@ pub struct CcnAttachedInstance {
     /// - \`DETACHFAILED\`: The unbinding failed (it will be asynchronously unbound after 2 hours)
     ///
     /// Optional. Example: `ACTIVE`. Tencent name: `State`.
+    #[serde(default)]
     pub state: Option<String>,
     /// Association Time.
     ///
     /// Optional. Example: `2021-03-03 16:19:44`. Tencent name: `AttachedTime`.
+    #[serde(default)]
     pub attached_time: Option<String>,
     /// The UIN (root account) to which the CCN belongs.
     ///
     /// Optional. Example: `100000072292`. Tencent name: `CcnUin`.
+    #[serde(default)]
     pub ccn_uin: Option<String>,
     /// General location of the associated instance, such as CHINA_MAINLAND.
     ///
     /// Optional. Example: `CHINA_MAINLAND`. Tencent name: `InstanceArea`.
+    #[serde(default)]
     pub instance_area: Option<String>,
     /// Description
     ///
     /// Optional. Example: `remark`. Tencent name: `Description`.
+    #[serde(default)]
     pub description: Option<String>,
     /// Route table ID
     ///
     /// Note: this field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `ccnrtb-1234edfr`. Tencent name: `RouteTableId`.
+    #[serde(default)]
     pub route_table_id: Option<String>,
     /// Route table name
     ///
     /// Note: this field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `route_1`. Tencent name: `RouteTableName`.
+    #[serde(default)]
     pub route_table_name: Option<String>,
     /// 别名类型
     ///
     /// Optional. Example: `VPC`. Tencent name: `AliasType`.
+    #[serde(default)]
     pub alias_type: Option<String>,
     /// 别名ID
     ///
     /// Optional. Example: `vpc-nb107zhp`. Tencent name: `AliasInstanceId`.
+    #[serde(default)]
     pub alias_instance_id: Option<String>,
 }
 

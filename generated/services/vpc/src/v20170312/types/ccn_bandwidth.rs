@@ -6,57 +6,68 @@
 /// 用于描述云联网地域间限速带宽实例的信息。
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CcnBandwidth {
     /// 带宽所属的云联网ID。
     ///
     /// Optional. Example: `ccn-k2c3b8ir`. Tencent name: `CcnId`.
+    #[serde(default)]
     pub ccn_id: Option<String>,
     /// 实例的创建时间。
     ///
     /// Optional. Example: `2023-11-10 16:02:43`. Tencent name: `CreatedTime`.
+    #[serde(default)]
     pub created_time: Option<String>,
     /// 实例的过期时间
     ///
     /// Optional. Example: `2023-11-10 16:02:43`. Tencent name: `ExpiredTime`.
+    #[serde(default)]
     pub expired_time: Option<String>,
     /// 带宽实例的唯一ID。
     ///
     /// Optional. Example: `fcr-3jkeg2mc`. Tencent name: `RegionFlowControlId`.
+    #[serde(default)]
     pub region_flow_control_id: Option<String>,
     /// 带宽是否自动续费的标记。
     ///
     /// Optional. Example: `NOTIFY_AND_AUTO_RENEW`. Tencent name: `RenewFlag`.
+    #[serde(default)]
     pub renew_flag: Option<String>,
     /// 描述带宽的地域和限速上限信息。在地域间限速的情况下才会返回参数，出口限速模式不返回。
     ///
     /// Optional. Example: `{'SourceRegion': 'ap-hongkong', 'DestinationRegion': 'ap-beijing', 'BandwidthLimit': 100}`. Tencent name: `CcnRegionBandwidthLimit`.
+    #[serde(default)]
     pub ccn_region_bandwidth_limit: Option<super::CcnRegionBandwidthLimitInfo>,
     /// 云市场实例ID。
     ///
     /// Optional. Example: `market-32cu4uhcs`. Tencent name: `MarketId`.
+    #[serde(default)]
     pub market_id: Option<String>,
     /// 实例所属用户主账号ID。
     ///
     /// Optional. Example: `2814325091`. Tencent name: `UserAccountID`.
-    #[serde(rename = "UserAccountID")]
+    #[serde(default, rename = "UserAccountID")]
     pub user_account_id: Option<String>,
     /// 是否跨境，\`true\`表示跨境，反之不跨境。
     ///
     /// Optional. Example: `True`. Tencent name: `IsCrossBorder`.
+    #[serde(default)]
     pub is_cross_border: Option<bool>,
     /// \`true\`表示封禁，地域间流量不通，\`false\`解禁，地域间流量正常
     ///
     /// Optional. Example: `False`. Tencent name: `IsSecurityLock`.
+    #[serde(default)]
     pub is_security_lock: Option<bool>,
     /// \`POSTPAID\`表示后付费，\`PREPAID\`表示预付费。
     ///
     /// Optional. Example: `POSTPAID`. Tencent name: `InstanceChargeType`.
+    #[serde(default)]
     pub instance_charge_type: Option<String>,
     /// 实例更新时间
     ///
     /// Optional. Example: `2024-10-11 14:26:33`. Tencent name: `UpdateTime`.
+    #[serde(default)]
     pub update_time: Option<String>,
 }
 

@@ -6,7 +6,7 @@
 /// The information of the cross-region bandwidth limit for CCN instances.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CcnBandwidthInfo {
     /// The CCN ID that the bandwidth belongs to.
@@ -14,56 +14,66 @@ pub struct CcnBandwidthInfo {
     /// Note: this field may return null, indicating that no valid value was found.
     ///
     /// Optional. Example: `ccn-ef5nufih`. Tencent name: `CcnId`.
+    #[serde(default)]
     pub ccn_id: Option<String>,
     /// The creation time of the instance.
     ///
     /// Note: this field may return null, indicating that no valid value was found.
     ///
     /// Optional. Example: `2018-12-18 20:11:37`. Tencent name: `CreatedTime`.
+    #[serde(default)]
     pub created_time: Option<String>,
     /// The expiration time of the instance.
     ///
     /// Note: this field may return null, indicating that no valid value was found.
     ///
     /// Optional. Example: `2019-01-18 20:11:37`. Tencent name: `ExpiredTime`.
+    #[serde(default)]
     pub expired_time: Option<String>,
     /// The unique ID of the bandwidth instance.
     ///
     /// Note: this field may return null, indicating that no valid value was found.
     ///
     /// Optional. Example: `fcr-6fda09za`. Tencent name: `RegionFlowControlId`.
+    #[serde(default)]
     pub region_flow_control_id: Option<String>,
     /// The billing flag.
     ///
     /// Note: this field may return null, indicating that no valid value was found.
     ///
     /// Optional. Example: `NOTIFY_AND_AUTO_RENEW`. Tencent name: `RenewFlag`.
+    #[serde(default)]
     pub renew_flag: Option<String>,
     /// The information of the bandwidth regions and bandwidth caps. The parameter is only returned for the cross-region limit mode, but not for egress limit.
     ///
     /// Note: this field may return null, indicating that no valid value was found.
     ///
     /// Optional. Example: `{'Region': 'ap-shanghai', 'IsBm': False, 'BandwidthLimit': 10000, 'DstRegion': 'ap-beijing', 'DstIsBm': False}`. Tencent name: `CcnRegionBandwidthLimit`.
+    #[serde(default)]
     pub ccn_region_bandwidth_limit: Option<super::CcnRegionBandwidthLimit>,
     /// Cloud marketplace instance ID.
     ///
     /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `market-3cef2rhkl`. Tencent name: `MarketId`.
+    #[serde(default)]
     pub market_id: Option<String>,
     /// The list of tags to be bound.
     ///
     /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `[{'Key': 'key', 'Value': 'value'}]`. Tencent name: `TagSet`.
+    #[serde(default)]
     pub tag_set: Option<Vec<super::Tag>>,
     /// \`true表示\`Qos默认带宽；\`false\`表示非Qos默认带宽；
     ///
     /// Optional. Example: `true`. Tencent name: `DefaultQosBandwidthFlag`.
+    #[serde(default)]
     pub default_qos_bandwidth_flag: Option<bool>,
     /// 服务等级信息。
     ///
     /// Optional. Example: `AU`. Tencent name: `QosLevel`.
+    #[serde(default)]
     pub qos_level: Option<String>,
 }
 

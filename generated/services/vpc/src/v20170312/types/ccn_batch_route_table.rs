@@ -6,23 +6,23 @@
 /// 云联网路由表信息
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CcnBatchRouteTable {
     /// 云联网ID。
     ///
     /// Required in requests. Example: `ccn-245ecr35`. Tencent name: `CcnId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ccn_id: Option<String>,
     /// 云联网路由表名称。
     ///
     /// Required in requests. Example: `local`. Tencent name: `Name`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 云联网路由表描述。
     ///
     /// Optional. Example: `deerers`. Tencent name: `Description`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 

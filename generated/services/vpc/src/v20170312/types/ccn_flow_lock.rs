@@ -6,23 +6,23 @@
 /// 云联网限速实例锁对象，该对象特用于运营端使用，用于封禁实例流量。
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CcnFlowLock {
     /// 带宽所属的云联网ID。
     ///
     /// Required in requests. Example: `ccn-2caehl6h`. Tencent name: `CcnId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ccn_id: Option<String>,
     /// 实例所属用户主账号ID。
     ///
     /// Required in requests. Example: `201111300001`. Tencent name: `UserAccountID`.
-    #[serde(rename = "UserAccountID", skip_serializing_if = "Option::is_none")]
+    #[serde(default, rename = "UserAccountID", skip_serializing_if = "Option::is_none")]
     pub user_account_id: Option<String>,
     /// 带宽实例的唯一ID。作为\`UnlockCcnBandwidths\`接口和\`LockCcnBandwidths\`接口的入参时，该字段必传。
     ///
     /// Optional. Example: `fcr-ceah9fdm`. Tencent name: `RegionFlowControlId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region_flow_control_id: Option<String>,
 }
 

@@ -6,18 +6,18 @@
 /// The instance object associated with a CCN.
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CcnInstance {
     /// The ID of the associated instance.
     ///
     /// Required in requests. Example: `vpc-lt6ork07`. Tencent name: `InstanceId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
     /// The region to which the associated instance ID belongs, such as \`ap-guangzhou\`.
     ///
     /// Required in requests. Example: `ap-guangzhou`. Tencent name: `InstanceRegion`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_region: Option<String>,
     /// The type of the associated instance. Available values are:
     ///
@@ -28,19 +28,19 @@ pub struct CcnInstance {
     /// - \`BMVPC\`: BM VPC
     ///
     /// Required in requests. Example: `VPC`. Tencent name: `InstanceType`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_type: Option<String>,
     /// Description
     ///
     /// Optional. Example: `remark`. Tencent name: `Description`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The ID of the route table associated with the instance
     ///
     /// Note: this field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `ccnrtb-1234edfr`. Tencent name: `RouteTableId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub route_table_id: Option<String>,
     /// 实例付费方式
     ///
@@ -51,7 +51,7 @@ pub struct CcnInstance {
     /// - PayByInstanceOwner： 关联实例所在账号付费
     ///
     /// Optional. Example: `PayByCcnOwner`. Tencent name: `OrderType`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_type: Option<String>,
 }
 

@@ -6,12 +6,13 @@
 /// 云联网实例对象，该对象特用于运营端使用，不建议给租户的接口中提供该复杂类型。
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CcnInstanceInfo {
     /// 云联网唯一ID。
     ///
     /// Optional. Example: `ccn-3cef2rhkl`. Tencent name: `CcnId`.
+    #[serde(default)]
     pub ccn_id: Option<String>,
 }
 

@@ -6,7 +6,7 @@
 /// ccn实例信息（不带地域属性）
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CcnInstanceWithoutRegion {
     /// 云联网支持的实例类型：
@@ -26,12 +26,12 @@ pub struct CcnInstanceWithoutRegion {
     /// \`VPNGW\`
     ///
     /// Required in requests. Example: `VPC`. Tencent name: `InstanceType`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_type: Option<String>,
     /// 实例ID。
     ///
     /// Required in requests. Example: `vpc-m0c2kcun`. Tencent name: `InstanceId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
 }
 

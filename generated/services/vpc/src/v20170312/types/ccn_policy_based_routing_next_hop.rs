@@ -6,57 +6,68 @@
 /// 云联网策略路由下一跳
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CcnPolicyBasedRoutingNextHop {
     /// 策略路由下一跳ID
     ///
     /// Optional. Example: `pbrnh-bbjdqarl`. Tencent name: `PolicyBasedRoutingNextHopId`.
+    #[serde(default)]
     pub policy_based_routing_next_hop_id: Option<String>,
     /// 名称
     ///
     /// Optional. Example: `next hop`. Tencent name: `Name`.
+    #[serde(default)]
     pub name: Option<String>,
     /// 下一跳地域
     ///
     /// Optional. Example: `ap-guangzhou`. Tencent name: `NextHopRegion`.
+    #[serde(default)]
     pub next_hop_region: Option<String>,
     /// 关联实例ID
     ///
     /// Optional. Example: `vpc-6zgq4gsp`. Tencent name: `InstanceId`.
+    #[serde(default)]
     pub instance_id: Option<String>,
     /// 可用区
     ///
     /// Optional. Example: `ap-guangzhou-1`. Tencent name: `Zone`.
+    #[serde(default)]
     pub zone: Option<String>,
     /// 状态(ENABLE/DISABLE)
     ///
     /// Optional. Example: `ENABLE`. Tencent name: `State`.
+    #[serde(default)]
     pub state: Option<String>,
     /// 描述
     ///
     /// Optional. Example: `next hop`. Tencent name: `Description`.
+    #[serde(default)]
     pub description: Option<String>,
     /// 关联实例类型\[VPC,DIRECTCONNECT,VPNGW\]
     ///
     /// Optional. Example: `VPC`. Tencent name: `InstanceType`.
+    #[serde(default)]
     pub instance_type: Option<String>,
     /// 下一跳资源类型\[HAVIP,GWLB_ENDPOINT\]
     ///
     /// Optional. Example: `HAVIP`. Tencent name: `NextHopResourceType`.
+    #[serde(default)]
     pub next_hop_resource_type: Option<String>,
     /// 下一跳资源ID
     ///
     /// Optional. Example: `havip-lmojafue`. Tencent name: `NextHopResourceId`.
+    #[serde(default)]
     pub next_hop_resource_id: Option<String>,
     /// 下一跳资源ip
     ///
     /// Optional. Example: `pbrnh-hows4a7d`. Tencent name: `NextHopIp`.
+    #[serde(default)]
     pub next_hop_ip: Option<String>,
     /// 0
     ///
     /// Optional. Example: `0`. Tencent name: `PolicyBasedRoutingRulesCount`.
-    #[serde(with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_int64")]
     pub policy_based_routing_rules_count: Option<i64>,
 }
 

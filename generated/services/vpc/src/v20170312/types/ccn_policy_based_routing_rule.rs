@@ -5,53 +5,53 @@
 ///
 /// 云联网策略路由匹配规则
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CcnPolicyBasedRoutingRule {
     /// 策略路由下一跳ID
     ///
     /// Required in requests. Example: `pbrnh-8kas9zm7`. Tencent name: `PolicyBasedRoutingNextHopId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_based_routing_next_hop_id: Option<String>,
     /// 源地址CIDR
     ///
     /// Required in requests. Example: `10.0.0.0/16`. Tencent name: `SourceCidrBlock`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_cidr_block: Option<String>,
     /// 目的地址CIDR
     ///
     /// Required in requests. Example: `192.168.0.0/24`. Tencent name: `DestinationCidrBlock`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub destination_cidr_block: Option<String>,
     /// 优先级
     ///
     /// Required in requests. Example: `1`. Tencent name: `Priority`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
     pub priority: Option<i64>,
     /// 实例类型\[VPC,DIRECTCONNECT,VPNGW\]
     ///
     /// Required in requests. Example: `VPC`. Tencent name: `InstanceType`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_type: Option<String>,
     /// 实例ID
     ///
     /// Required in requests. Example: `vpc-6zgq4gsp`. Tencent name: `InstanceId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
     /// 实例所在地域
     ///
     /// Optional. Example: `ap-guangzhou`. Tencent name: `InstanceRegion`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_region: Option<String>,
     /// 描述
     ///
     /// Optional. Example: `rule`. Tencent name: `Description`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 策略路由匹配策略ID
     ///
     /// Optional. Example: `pbrrule-145s8ebs`. Tencent name: `PolicyBasedRoutingRuleId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_based_routing_rule_id: Option<String>,
     /// 目的端实例ID
     ///
@@ -60,12 +60,12 @@ pub struct CcnPolicyBasedRoutingRule {
     /// - VPC： 私有网络
     ///
     /// Optional. Example: `VPC`. Tencent name: `DestinationInstanceType`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub destination_instance_type: Option<String>,
     /// 目的端实例ID
     ///
     /// Optional. Example: `vpc-1x23rt62`. Tencent name: `DestinationInstanceId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub destination_instance_id: Option<String>,
 }
 

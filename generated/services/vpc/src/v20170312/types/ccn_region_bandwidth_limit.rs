@@ -5,35 +5,35 @@
 ///
 /// The outbound bandwidth cap of the CCN region
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CcnRegionBandwidthLimit {
     /// Region, such as \`ap-guangzhou\`
     ///
     /// Required in requests. Example: `ap-shanghai`. Tencent name: `Region`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// The outbound bandwidth cap. Units: Mbps
     ///
     /// Required in requests. Example: `1000`. Tencent name: `BandwidthLimit`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub bandwidth_limit: Option<u64>,
     /// Whether it is a BM region. The default is \`false\`.
     ///
     /// Optional. Example: `False`. Tencent name: `IsBm`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_bm: Option<bool>,
     /// The target region, such as \`ap-shanghai\`
     ///
     /// Note: This field may return null, indicating no valid value.
     ///
     /// Optional. Example: `ap-beijing`. Tencent name: `DstRegion`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dst_region: Option<String>,
     /// Whether the target region is a BM region. The default is \`false\`.
     ///
     /// Optional. Example: `False`. Tencent name: `DstIsBm`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dst_is_bm: Option<bool>,
 }
 

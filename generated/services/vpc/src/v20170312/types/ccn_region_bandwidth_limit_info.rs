@@ -6,21 +6,23 @@
 /// 云联网（CCN）地域出带宽上限。
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CcnRegionBandwidthLimitInfo {
     /// 源地域，例如：ap-shanghai
     ///
     /// Optional. Example: `ap-shanghai`. Tencent name: `SourceRegion`.
+    #[serde(default)]
     pub source_region: Option<String>,
     /// 目的地域， 例如：ap-shanghai
     ///
     /// Optional. Example: `ap-guangzhou`. Tencent name: `DestinationRegion`.
+    #[serde(default)]
     pub destination_region: Option<String>,
     /// 出带宽上限，单位：Mbps。
     ///
     /// Optional. Example: `1000`. Tencent name: `BandwidthLimit`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub bandwidth_limit: Option<u64>,
 }
 

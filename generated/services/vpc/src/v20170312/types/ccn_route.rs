@@ -6,77 +6,93 @@
 /// The CCN routing policy object
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CcnRoute {
     /// The ID of the routing policy
     ///
     /// Optional. Example: `ccnr-hs2yc3ha`. Tencent name: `RouteId`.
+    #[serde(default)]
     pub route_id: Option<String>,
     /// Destination
     ///
     /// Optional. Example: `10.1.19.0/24`. Tencent name: `DestinationCidrBlock`.
+    #[serde(default)]
     pub destination_cidr_block: Option<String>,
     /// The type of the next hop (associated instance type). Available types: VPC, DIRECTCONNECT
     ///
     /// Optional. Example: `VPC`. Tencent name: `InstanceType`.
+    #[serde(default)]
     pub instance_type: Option<String>,
     /// The next hop (associated instance)
     ///
     /// Optional. Example: `vpc-fc21z82c`. Tencent name: `InstanceId`.
+    #[serde(default)]
     pub instance_id: Option<String>,
     /// The name of the next hop (associated instance name)
     ///
     /// Optional. Example: `测试name`. Tencent name: `InstanceName`.
+    #[serde(default)]
     pub instance_name: Option<String>,
     /// The region of the next hop (the region of the associated instance)
     ///
     /// Optional. Example: `ap-guangzhou`. Tencent name: `InstanceRegion`.
+    #[serde(default)]
     pub instance_region: Option<String>,
     /// Update Time
     ///
     /// Optional. Example: `2022-11-19 15:20:25`. Tencent name: `UpdateTime`.
+    #[serde(default)]
     pub update_time: Option<String>,
     /// Whether the route is enabled
     ///
     /// Optional. Example: `false`. Tencent name: `Enabled`.
+    #[serde(default)]
     pub enabled: Option<bool>,
     /// The UIN (root account) to which the associated instance belongs
     ///
     /// Optional. Example: `151241551`. Tencent name: `InstanceUin`.
+    #[serde(default)]
     pub instance_uin: Option<String>,
     /// Additional status of the route
     ///
     /// Optional. Example: `Running`. Tencent name: `ExtraState`.
+    #[serde(default)]
     pub extra_state: Option<String>,
     /// Whether it is a dynamic route
     ///
     /// Optional. Example: `false`. Tencent name: `IsBgp`.
+    #[serde(default)]
     pub is_bgp: Option<bool>,
     /// Route priority
     ///
     /// Optional. Example: `50`. Tencent name: `RoutePriority`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub route_priority: Option<u64>,
     /// Next hop port name (associated instance’s port name)
     ///
     /// Optional. Example: `test-name`. Tencent name: `InstanceExtraName`.
+    #[serde(default)]
     pub instance_extra_name: Option<String>,
     /// 实例类型
     ///
     /// Optional. Example: `VPC`. Tencent name: `AliasType`.
+    #[serde(default)]
     pub alias_type: Option<String>,
     /// 实例id
     ///
     /// Optional. Example: `alias-instance-id`. Tencent name: `AliasInstanceId`.
+    #[serde(default)]
     pub alias_instance_id: Option<String>,
     /// 路由表ID
     ///
     /// Optional. Example: `ccnrtb-2u41xs92`. Tencent name: `RouteTableId`.
+    #[serde(default)]
     pub route_table_id: Option<String>,
     /// AS-PATH
     ///
     /// Optional. Example: `1122/3333`. Tencent name: `AsPath`.
+    #[serde(default)]
     pub as_path: Option<String>,
 }
 

@@ -5,23 +5,23 @@
 ///
 /// 云联网路由传播策略之路由条件
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CcnRouteBroadcastPolicyRouteCondition {
     /// 条件类型
     ///
     /// Required in requests. Example: `instance-type`. Tencent name: `Name`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 条件值列表
     ///
     /// Required in requests. Example: `['VPC', 'DIRECTCONNECT']`. Tencent name: `Values`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
     /// 匹配模式，\`1\` 精确匹配，\`0\` 模糊匹配
     ///
     /// Required in requests. Example: `1`. Tencent name: `MatchPattern`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub match_pattern: Option<u64>,
 }
 

@@ -6,32 +6,38 @@
 /// 云联网路由表信息
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CcnRouteTable {
     /// 云联网ID。
     ///
     /// Optional. Example: `ccn-245ecr35`. Tencent name: `CcnId`.
+    #[serde(default)]
     pub ccn_id: Option<String>,
     /// 云联网路由表ID。
     ///
     /// Optional. Example: `ccnrtb-1234edfr`. Tencent name: `CcnRouteTableId`.
+    #[serde(default)]
     pub ccn_route_table_id: Option<String>,
     /// 云联网路由表名称。
     ///
     /// Optional. Example: `rtb-01`. Tencent name: `RouteTableName`.
+    #[serde(default)]
     pub route_table_name: Option<String>,
     /// 云联网路由表描述。
     ///
     /// Optional. Example: `deerers`. Tencent name: `RouteTableDescription`.
+    #[serde(default)]
     pub route_table_description: Option<String>,
     /// True：是默认路由表 False：非默认路由表。
     ///
     /// Optional. Example: `True`. Tencent name: `IsDefaultTable`.
+    #[serde(default)]
     pub is_default_table: Option<bool>,
     /// 创建时间。
     ///
     /// Optional. Example: `2021-05-14 11:16:45`. Tencent name: `CreateTime`.
+    #[serde(default)]
     pub create_time: Option<String>,
 }
 

@@ -5,48 +5,48 @@
 ///
 /// 云联网路由传播策略
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CcnRouteTableBroadcastPolicy {
     /// 路由条件
     ///
     /// Required in requests. Tencent name: `RouteConditions`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub route_conditions: Option<Vec<super::CcnRouteBroadcastPolicyRouteCondition>>,
     /// 传播条件
     ///
     /// Required in requests. Tencent name: `BroadcastConditions`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub broadcast_conditions: Option<Vec<super::CcnRouteBroadcastPolicyRouteCondition>>,
     /// 路由行为，\`accept\` 允许，\`drop\` 拒绝
     ///
     /// Required in requests. Example: `accept`. Tencent name: `Action`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
     /// 策略描述
     ///
     /// Optional. Example: `接收指定关联实例路由`. Tencent name: `Description`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// as-path操作
     ///
     /// Optional. Example: `63551/63552`. Tencent name: `OperateAsPath`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operate_as_path: Option<String>,
     /// as-path操作模式
     ///
     /// Optional. Example: `prepend`. Tencent name: `AsPathOperateMode`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub as_path_operate_mode: Option<String>,
     /// community操作
     ///
     /// Optional. Example: `["65001:65001"]`. Tencent name: `OperateCommunitySet`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operate_community_set: Option<Vec<String>>,
     /// community操作模式
     ///
     /// Optional. Example: `add`. Tencent name: `CommunityOperateMode`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub community_operate_mode: Option<String>,
 }
 

@@ -6,21 +6,23 @@
 /// 云联网路由传播策略列表
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CcnRouteTableBroadcastPolicys {
     /// 策略列表
     ///
     /// Optional. Tencent name: `Policys`.
+    #[serde(default)]
     pub policys: Option<Vec<super::CcnRouteTableBroadcastPolicy>>,
     /// 版本号
     ///
     /// Optional. Example: `10`. Tencent name: `PolicyVersion`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub policy_version: Option<u64>,
     /// 创建时间
     ///
     /// Optional. Example: `2022-05-24 19:28:31`. Tencent name: `CreateTime`.
+    #[serde(default)]
     pub create_time: Option<String>,
 }
 

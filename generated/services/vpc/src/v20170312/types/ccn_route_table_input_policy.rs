@@ -5,33 +5,33 @@
 ///
 /// 云联网路由接收策略
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CcnRouteTableInputPolicy {
     /// 路由条件。
     ///
     /// Required in requests. Example: `[{"matchPattern": 0, "values": ["65001/65002"], "name": "asPath"}]`. Tencent name: `RouteConditions`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub route_conditions: Option<Vec<super::CcnRouteBroadcastPolicyRouteCondition>>,
     /// 路由行为，\`accept\` 允许，\`drop\` 拒绝。
     ///
     /// Required in requests. Example: `accept`. Tencent name: `Action`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
     /// 策略描述。
     ///
     /// Required in requests. Example: `接收指定关联实例路由`. Tencent name: `Description`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// as-path操作
     ///
     /// Optional. Example: `63551/63552`. Tencent name: `OperateAsPath`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operate_as_path: Option<String>,
     /// as-path操作模式
     ///
     /// Optional. Example: `prepend`. Tencent name: `AsPathOperateMode`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub as_path_operate_mode: Option<String>,
 }
 

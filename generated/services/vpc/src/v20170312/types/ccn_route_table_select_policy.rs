@@ -6,7 +6,7 @@
 /// 路由表选择策略信息
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CcnRouteTableSelectPolicy {
     /// 实例类型：
@@ -26,27 +26,27 @@ pub struct CcnRouteTableSelectPolicy {
     /// VPN网关：\`VPNGW\`
     ///
     /// Required in requests. Example: `VPC`. Tencent name: `InstanceType`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_type: Option<String>,
     /// 实例ID。
     ///
     /// Required in requests. Example: `vpc-m0c2kcun`. Tencent name: `InstanceId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
     /// 源端CIDR。
     ///
     /// Required in requests. Example: `10.0.0.0/16`. Tencent name: `SourceCidrBlock`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_cidr_block: Option<String>,
     /// 路由表ID。
     ///
     /// Required in requests. Example: `ccnrtb-1234edfr`. Tencent name: `RouteTableId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub route_table_id: Option<String>,
     /// 路由表备注。
     ///
     /// Optional. Example: `rtb-1`. Tencent name: `Description`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 

@@ -6,7 +6,7 @@
 /// Publishes the routing policy of the VPC subnet to CCN
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CidrForCcn {
     /// Local CIDR block, including subnet CIDR block and secondary CIDR block
@@ -14,12 +14,14 @@ pub struct CidrForCcn {
     /// Note: this field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `10.0.0.0/16`. Tencent name: `Cidr`.
+    #[serde(default)]
     pub cidr: Option<String>,
     /// Whether the routing policy of the VPC subnet is published to CCN.
     ///
     /// Note: this field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `True`. Tencent name: `PublishedToVbc`.
+    #[serde(default)]
     pub published_to_vbc: Option<bool>,
 }
 

@@ -6,16 +6,18 @@
 /// Classiclink instance
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ClassicLinkInstance {
     /// VPC instance ID
     ///
     /// Optional. Example: `vpc-nswq8wkq`. Tencent name: `VpcId`.
+    #[serde(default)]
     pub vpc_id: Option<String>,
     /// The unique ID of the CVM instance
     ///
     /// Optional. Example: `ins-kngiybxl`. Tencent name: `InstanceId`.
+    #[serde(default)]
     pub instance_id: Option<String>,
 }
 

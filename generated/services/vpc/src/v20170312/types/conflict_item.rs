@@ -6,20 +6,23 @@
 /// Conflict resource items.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ConflictItem {
     /// Conflict resource ID
     ///
     /// Optional. Example: `rti-kngiybxl`. Tencent name: `ConfilctId`.
+    #[serde(default)]
     pub confilct_id: Option<String>,
     /// Conflict destination resource
     ///
     /// Optional. Example: `10.0.0.0/24`. Tencent name: `DestinationItem`.
+    #[serde(default)]
     pub destination_item: Option<String>,
     /// 冲突资源的ID
     ///
     /// Optional. Example: `rti-kngiybxl`. Tencent name: `ConflictId`.
+    #[serde(default)]
     pub conflict_id: Option<String>,
 }
 

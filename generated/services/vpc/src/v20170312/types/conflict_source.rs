@@ -6,20 +6,23 @@
 /// Conflict resource.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ConflictSource {
     /// Conflict resource ID
     ///
     /// Optional. Example: `rtb-4t7fr3fi`. Tencent name: `ConflictSourceId`.
+    #[serde(default)]
     pub conflict_source_id: Option<String>,
     /// Conflict resource
     ///
     /// Optional. Example: `10.0.0.0/16`. Tencent name: `SourceItem`.
+    #[serde(default)]
     pub source_item: Option<String>,
     /// Conflict resource items
     ///
     /// Optional. Example: `[{"ConflictId": "rti-4d8a10a1", "DestinationItem": "10.0.0.0/16"}]`. Tencent name: `ConflictItemSet`.
+    #[serde(default)]
     pub conflict_item_set: Option<Vec<super::ConflictItem>>,
 }
 

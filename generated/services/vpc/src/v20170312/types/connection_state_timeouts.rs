@@ -6,23 +6,23 @@
 /// NAT网关超时时间
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ConnectionStateTimeouts {
     /// UDP映射空闲时间，指多少秒以后UDP流停止向端点发送。取值范围为：3-7200秒，默认为10秒。
     ///
     /// Optional. Example: `180`. Tencent name: `UDPMappingTimeout`.
-    #[serde(rename = "UDPMappingTimeout", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, rename = "UDPMappingTimeout", with = "tencentcloud_runtime::__private::option_uint64")]
     pub udp_mapping_timeout: Option<u64>,
     /// TCP已建立的连接空闲超时，指多少秒以后连接变为空闲状态。取值范围为：40-10800秒，默认为10800秒。
     ///
     /// Optional. Example: `10800`. Tencent name: `TCPEstablishedConnectionTimeout`.
-    #[serde(rename = "TCPEstablishedConnectionTimeout", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, rename = "TCPEstablishedConnectionTimeout", with = "tencentcloud_runtime::__private::option_uint64")]
     pub tcp_established_connection_timeout: Option<u64>,
     /// TCP TIME_WAIT超时，指完全关闭的TCP连接在到期后保留在NAT映射中的秒数。取值范围为：10-600秒，默认为120秒。
     ///
     /// Optional. Example: `120`. Tencent name: `TCPTimeWaitTimeout`.
-    #[serde(rename = "TCPTimeWaitTimeout", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, rename = "TCPTimeWaitTimeout", with = "tencentcloud_runtime::__private::option_uint64")]
     pub tcp_time_wait_timeout: Option<u64>,
 }
 

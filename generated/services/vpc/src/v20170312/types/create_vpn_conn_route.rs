@@ -6,23 +6,23 @@
 /// 创建路由添加的指向此通道的路由
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateVpnConnRoute {
     /// 目的端IDC网段
     ///
     /// Required in requests. Example: `11.0.0.0/16`. Tencent name: `DestinationCidrBlock`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub destination_cidr_block: Option<String>,
     /// 优先级；可选值0，100。
     ///
     /// Optional. Example: `0`. Tencent name: `Priority`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub priority: Option<u64>,
     /// 路由备注；可选值
     ///
     /// Optional. Example: `route-1`. Tencent name: `Description`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 

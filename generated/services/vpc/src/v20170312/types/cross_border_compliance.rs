@@ -6,110 +6,133 @@
 /// Compliance review request
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CrossBorderCompliance {
     /// Service provider. Valid values: \`UNICOM\`.
     ///
     /// Optional. Example: `UNICOM`. Tencent name: `ServiceProvider`.
+    #[serde(default)]
     pub service_provider: Option<String>,
     /// ID of compliance review request.
     ///
     /// Optional. Example: `13144`. Tencent name: `ComplianceId`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub compliance_id: Option<u64>,
     /// Full company name.
     ///
     /// Optional. Example: `腾讯云产品测试公司`. Tencent name: `Company`.
+    #[serde(default)]
     pub company: Option<String>,
     /// Unified Social Credit Code.
     ///
     /// Optional. Example: `451xxxxxxxxx365K`. Tencent name: `UniformSocialCreditCode`.
+    #[serde(default)]
     pub uniform_social_credit_code: Option<String>,
     /// Legal person.
     ///
     /// Optional. Example: `张三`. Tencent name: `LegalPerson`.
+    #[serde(default)]
     pub legal_person: Option<String>,
     /// Issuing authority.
     ///
     /// Optional. Example: `B机关`. Tencent name: `IssuingAuthority`.
+    #[serde(default)]
     pub issuing_authority: Option<String>,
     /// Business license.
     ///
     /// Optional. Example: `https://xxxx.com/xxxx`. Tencent name: `BusinessLicense`.
+    #[serde(default)]
     pub business_license: Option<String>,
     /// Business address.
     ///
     /// Optional. Example: `中国xxx省xxx市xxx`. Tencent name: `BusinessAddress`.
+    #[serde(default)]
     pub business_address: Option<String>,
     /// Zip code.
     ///
     /// Optional. Example: `0123013`. Tencent name: `PostCode`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub post_code: Option<u64>,
     /// Operator.
     ///
     /// Optional. Example: `张三`. Tencent name: `Manager`.
+    #[serde(default)]
     pub manager: Option<String>,
     /// Operator ID card number.
     ///
     /// Optional. Example: `33077xxxxxxxxxxxx1`. Tencent name: `ManagerId`.
+    #[serde(default)]
     pub manager_id: Option<String>,
     /// Operator ID card.
     ///
     /// Optional. Example: `https://xxxx.com/xxxx`. Tencent name: `ManagerIdCard`.
+    #[serde(default)]
     pub manager_id_card: Option<String>,
     /// Operator address.
     ///
     /// Optional. Example: `中国xxx省xxx市xxx`. Tencent name: `ManagerAddress`.
+    #[serde(default)]
     pub manager_address: Option<String>,
     /// Operator phone number.
     ///
     /// Optional. Example: `176xxxxxxx80`. Tencent name: `ManagerTelephone`.
+    #[serde(default)]
     pub manager_telephone: Option<String>,
     /// Email.
     ///
     /// Optional. Example: `xxx@xxx.com`. Tencent name: `Email`.
+    #[serde(default)]
     pub email: Option<String>,
     /// Service handling form.
     ///
     /// Optional. Example: `https://xxxx.com/xxxx`. Tencent name: `ServiceHandlingForm`.
+    #[serde(default)]
     pub service_handling_form: Option<String>,
     /// Authorization letter.
     ///
     /// Optional. Example: `https://xxxx.com/xxxx`. Tencent name: `AuthorizationLetter`.
+    #[serde(default)]
     pub authorization_letter: Option<String>,
     /// Information security commitment.
     ///
     /// Optional. Example: `https://xxxx.com/xxxx`. Tencent name: `SafetyCommitment`.
+    #[serde(default)]
     pub safety_commitment: Option<String>,
     /// Service start date.
     ///
     /// Optional. Example: `2020-10-01`. Tencent name: `ServiceStartDate`.
+    #[serde(default)]
     pub service_start_date: Option<String>,
     /// Service end date.
     ///
     /// Optional. Example: `2023-09-30`. Tencent name: `ServiceEndDate`.
+    #[serde(default)]
     pub service_end_date: Option<String>,
     /// Status. Valid values: \`PENDING\`, \`APPROVED\`, and \`DENY\`.
     ///
     /// Optional. Example: `APPROVED`. Tencent name: `State`.
+    #[serde(default)]
     pub state: Option<String>,
     /// Creation time of the review form.
     ///
     /// Optional. Example: `2020-10-01 15:00:00`. Tencent name: `CreatedTime`.
+    #[serde(default)]
     pub created_time: Option<String>,
     /// 法定代表人身份证号。
     ///
     /// Optional. Example: `330xxxxxxxxxxxxxx1`. Tencent name: `LegalPersonId`.
+    #[serde(default)]
     pub legal_person_id: Option<String>,
     /// 法定代表人身份证。
     ///
     /// Optional. Example: `https://xxxx.com/xxxx`. Tencent name: `LegalPersonIdCard`.
+    #[serde(default)]
     pub legal_person_id_card: Option<String>,
     /// 白名单开关是否开启
     ///
     /// Optional. Example: `True`. Tencent name: `WhiteListFlag`.
+    #[serde(default)]
     pub white_list_flag: Option<bool>,
 }
 

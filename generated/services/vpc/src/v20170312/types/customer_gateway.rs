@@ -6,38 +6,43 @@
 /// Customer Gateway
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CustomerGateway {
     /// The unique ID of the customer gateway
     ///
     /// Optional. Example: `cgw-021cr501`. Tencent name: `CustomerGatewayId`.
+    #[serde(default)]
     pub customer_gateway_id: Option<String>,
     /// Gateway Name
     ///
     /// Optional. Example: `对端网关-1`. Tencent name: `CustomerGatewayName`.
+    #[serde(default)]
     pub customer_gateway_name: Option<String>,
     /// Public network address
     ///
     /// Optional. Example: `12.31.451.4`. Tencent name: `IpAddress`.
+    #[serde(default)]
     pub ip_address: Option<String>,
     /// The creation time.
     ///
     /// Optional. Example: `2024-11-15 10:33:22`. Tencent name: `CreatedTime`.
+    #[serde(default)]
     pub created_time: Option<String>,
     /// BGP ASN。
     ///
     /// Optional. Example: `2731`. Tencent name: `BgpAsn`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub bgp_asn: Option<u64>,
     /// 关联通道数
     ///
     /// Optional. Example: `2`. Tencent name: `VpnConnNum`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub vpn_conn_num: Option<u64>,
     /// 标签信息
     ///
     /// Optional. Tencent name: `TagSet`.
+    #[serde(default)]
     pub tag_set: Option<Vec<super::Tag>>,
 }
 

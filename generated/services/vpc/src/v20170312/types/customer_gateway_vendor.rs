@@ -5,23 +5,23 @@
 ///
 /// Customer gateway vendor information object.
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CustomerGatewayVendor {
     /// Platform.
     ///
     /// Required in requests. Example: `comware`. Tencent name: `Platform`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub platform: Option<String>,
     /// Software version.
     ///
     /// Required in requests. Example: `V1.0`. Tencent name: `SoftwareVersion`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub software_version: Option<String>,
     /// Vendor name.
     ///
     /// Required in requests. Example: `h3c`. Tencent name: `VendorName`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vendor_name: Option<String>,
 }
 

@@ -6,61 +6,68 @@
 /// A CVM instance.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CvmInstance {
     /// VPC instance ID.
     ///
     /// Optional. Example: `vpc-kngiybxl`. Tencent name: `VpcId`.
+    #[serde(default)]
     pub vpc_id: Option<String>,
     /// Subnet instance ID.
     ///
     /// Optional. Example: `subnet-hj3he929`. Tencent name: `SubnetId`.
+    #[serde(default)]
     pub subnet_id: Option<String>,
     /// CVM instance ID.
     ///
     /// Optional. Example: `ins-nswq8wkq`. Tencent name: `InstanceId`.
+    #[serde(default)]
     pub instance_id: Option<String>,
     /// CVM Name
     ///
     /// Optional. Example: `demo`. Tencent name: `InstanceName`.
+    #[serde(default)]
     pub instance_name: Option<String>,
     /// CVM status.
     ///
     /// Optional. Example: `RUNNING`. Tencent name: `InstanceState`.
+    #[serde(default)]
     pub instance_state: Option<String>,
     /// Number of CPU cores in an instance (in core).
     ///
     /// Optional. Example: `8`. Tencent name: `CPU`.
-    #[serde(rename = "CPU", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, rename = "CPU", with = "tencentcloud_runtime::__private::option_uint64")]
     pub cpu: Option<u64>,
     /// Instance’s memory capacity. Unit: GB.
     ///
     /// Optional. Example: `32`. Tencent name: `Memory`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub memory: Option<u64>,
     /// The creation time.
     ///
     /// Optional. Example: `2020-06-08 10:00:00`. Tencent name: `CreatedTime`.
+    #[serde(default)]
     pub created_time: Option<String>,
     /// Instance type.
     ///
     /// Optional. Example: `SA3.2XLARGE32`. Tencent name: `InstanceType`.
+    #[serde(default)]
     pub instance_type: Option<String>,
     /// Instance ENI quota (including primary ENIs).
     ///
     /// Optional. Example: `6`. Tencent name: `EniLimit`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub eni_limit: Option<u64>,
     /// Private IP quoata for instance ENIs (including primary ENIs).
     ///
     /// Optional. Example: `20`. Tencent name: `EniIpLimit`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub eni_ip_limit: Option<u64>,
     /// The number of ENIs (including primary ENIs) bound to a instance.
     ///
     /// Optional. Example: `1`. Tencent name: `InstanceEniCount`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub instance_eni_count: Option<u64>,
 }
 

@@ -6,28 +6,33 @@
 /// Default VPC and subnet
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DefaultVpcSubnet {
     /// Default VPC ID
     ///
     /// Required in requests. Example: `vpc-6vbg797r`. Tencent name: `VpcId`.
+    #[serde(default)]
     pub vpc_id: Option<String>,
     /// Default subnet ID
     ///
     /// Required in requests. Example: `subnet-3opmksyg`. Tencent name: `SubnetId`.
+    #[serde(default)]
     pub subnet_id: Option<String>,
     /// Default VPC name
     ///
     /// Optional. Example: `Default-VPC`. Tencent name: `VpcName`.
+    #[serde(default)]
     pub vpc_name: Option<String>,
     /// Default subnet name
     ///
     /// Optional. Example: `Default-Subnet`. Tencent name: `SubnetName`.
+    #[serde(default)]
     pub subnet_name: Option<String>,
     /// Default subnet IP range
     ///
     /// Optional. Example: `172.16.0.0/16`. Tencent name: `CidrBlock`.
+    #[serde(default)]
     pub cidr_block: Option<String>,
 }
 

@@ -6,20 +6,23 @@
 /// 用户可选的可用区信息
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DesignatedZoneInfoDict {
     /// 可用区Id
     ///
     /// Optional. Example: `ap-guangzhou-tez-guangzhou-1`. Tencent name: `DesignatedZone`.
+    #[serde(default)]
     pub designated_zone: Option<String>,
     /// 可用区名称
     ///
     /// Optional. Example: `广州边缘一区`. Tencent name: `DesignatedZoneName`.
+    #[serde(default)]
     pub designated_zone_name: Option<String>,
     /// 可用区类型
     ///
     /// Optional. Example: `TEZ`. Tencent name: `DesignatedZoneType`.
+    #[serde(default)]
     pub designated_zone_type: Option<String>,
 }
 

@@ -5,38 +5,38 @@
 ///
 /// The port forwarding rules of the NAT gateway
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DestinationIpPortTranslationNatRule {
     /// Network protocol. Valid values: \`TCP\`, \`UDP\`.
     ///
     /// Required in requests. Example: `TCP`. Tencent name: `IpProtocol`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip_protocol: Option<String>,
     /// EIP.
     ///
     /// Required in requests. Example: `114.182.81.73`. Tencent name: `PublicIpAddress`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_ip_address: Option<String>,
     /// Public network port.
     ///
     /// Required in requests. Example: `80`. Tencent name: `PublicPort`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub public_port: Option<u64>,
     /// Private network address.
     ///
     /// Required in requests. Example: `192.168.4.43`. Tencent name: `PrivateIpAddress`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_ip_address: Option<String>,
     /// Private network port.
     ///
     /// Required in requests. Example: `80`. Tencent name: `PrivatePort`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub private_port: Option<u64>,
     /// Description of NAT gateway forwarding rules.
     ///
     /// Optional. Example: `webservice`. Tencent name: `Description`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 

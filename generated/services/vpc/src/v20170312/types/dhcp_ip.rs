@@ -6,40 +6,48 @@
 /// 描述 DhcpIp 信息
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DhcpIp {
     /// \`DhcpIp\`的\`ID\`，是\`DhcpIp\`的唯一标识。
     ///
     /// Optional. Example: `dhcpip-kelim00k`. Tencent name: `DhcpIpId`.
+    #[serde(default)]
     pub dhcp_ip_id: Option<String>,
     /// \`DhcpIp\`所在私有网络\`ID\`。
     ///
     /// Optional. Example: `vpc-5k6fot41`. Tencent name: `VpcId`.
+    #[serde(default)]
     pub vpc_id: Option<String>,
     /// \`DhcpIp\`所在子网\`ID\`。
     ///
     /// Optional. Example: `subnet-kgpu7qt2`. Tencent name: `SubnetId`.
+    #[serde(default)]
     pub subnet_id: Option<String>,
     /// \`DhcpIp\`的名称。
     ///
     /// Optional. Example: `demo`. Tencent name: `DhcpIpName`.
+    #[serde(default)]
     pub dhcp_ip_name: Option<String>,
     /// IP地址。
     ///
     /// Optional. Example: `192.168.0.10`. Tencent name: `PrivateIpAddress`.
+    #[serde(default)]
     pub private_ip_address: Option<String>,
     /// 绑定\`EIP\`。
     ///
     /// Optional. Example: `123.100.10.171`. Tencent name: `AddressIp`.
+    #[serde(default)]
     pub address_ip: Option<String>,
     /// \`DhcpIp\`关联弹性网卡\`ID\`。
     ///
     /// Optional. Example: `eni-8g66q1hr`. Tencent name: `NetworkInterfaceId`.
+    #[serde(default)]
     pub network_interface_id: Option<String>,
     /// 被绑定的实例\`ID\`。
     ///
     /// Optional. Example: `ins-md35dfai`. Tencent name: `InstanceId`.
+    #[serde(default)]
     pub instance_id: Option<String>,
     /// 状态：
     ///
@@ -48,14 +56,17 @@ pub struct DhcpIp {
     /// - \`UNBIND\`：未绑定
     ///
     /// Optional. Example: `AVAILABLE`. Tencent name: `State`.
+    #[serde(default)]
     pub state: Option<String>,
     /// 创建时间。
     ///
     /// Optional. Example: `2020-06-02 16:28:38`. Tencent name: `CreatedTime`.
+    #[serde(default)]
     pub created_time: Option<String>,
     /// 标签键值对。
     ///
     /// Optional. Example: `[{"Key": "env", "Value": "prod"}]`. Tencent name: `TagSet`.
+    #[serde(default)]
     pub tag_set: Option<Vec<super::Tag>>,
 }
 

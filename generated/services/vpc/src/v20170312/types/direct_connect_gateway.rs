@@ -6,20 +6,23 @@
 /// Direct Connect gateway object.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DirectConnectGateway {
     /// Direct Connect \`ID\`.
     ///
     /// Optional. Example: `dcg-e6mxyyvj`. Tencent name: `DirectConnectGatewayId`.
+    #[serde(default)]
     pub direct_connect_gateway_id: Option<String>,
     /// Direct Connect gateway name.
     ///
     /// Optional. Example: `我的网关01`. Tencent name: `DirectConnectGatewayName`.
+    #[serde(default)]
     pub direct_connect_gateway_name: Option<String>,
     /// The \`ID\` of the \`VPC\` instance associated with the Direct Connect gateway.
     ///
     /// Optional. Example: `vpc-hm2okght`. Tencent name: `VpcId`.
+    #[serde(default)]
     pub vpc_id: Option<String>,
     /// The associated network type:
     ///
@@ -28,6 +31,7 @@ pub struct DirectConnectGateway {
     /// - \`CCN\` - CCN
     ///
     /// Optional. Example: `CCN`. Tencent name: `NetworkType`.
+    #[serde(default)]
     pub network_type: Option<String>,
     /// The \`ID\` of the associated network instance:
     ///
@@ -36,6 +40,7 @@ pub struct DirectConnectGateway {
     /// - When the NetworkType is \`CCN\`, this value is the CCN instance \`ID\`
     ///
     /// Optional. Example: `ccn-4rukgymd`. Tencent name: `NetworkInstanceId`.
+    #[serde(default)]
     pub network_instance_id: Option<String>,
     /// Gateway type:
     ///
@@ -46,18 +51,22 @@ pub struct DirectConnectGateway {
     /// NAT type supports network address switch configuration. After the type is confirmed, it cannot be modified. A VPC can create one NAT-type Direct Connect gateway and one non-NAT-type Direct Connect gateway
     ///
     /// Optional. Example: `NORMAL`. Tencent name: `GatewayType`.
+    #[serde(default)]
     pub gateway_type: Option<String>,
     /// Creation Time.
     ///
     /// Optional. Example: `2020-02-01 12:00:00`. Tencent name: `CreateTime`.
+    #[serde(default)]
     pub create_time: Option<String>,
     /// Direct Connect gateway IP.
     ///
     /// Optional. Example: `10.212.253.59`. Tencent name: `DirectConnectGatewayIp`.
+    #[serde(default)]
     pub direct_connect_gateway_ip: Option<String>,
     /// The \`ID\` of the \`CCN\` instance associated with the Direct Connect gateway.
     ///
     /// Optional. Example: `ccn-4rukgymd`. Tencent name: `CcnId`.
+    #[serde(default)]
     pub ccn_id: Option<String>,
     /// The route-learning type of the CCN:
     ///
@@ -66,47 +75,52 @@ pub struct DirectConnectGateway {
     /// - \`STATIC\` - Static, that is, user-configured.
     ///
     /// Optional. Example: `BGP`. Tencent name: `CcnRouteType`.
+    #[serde(default)]
     pub ccn_route_type: Option<String>,
     /// Whether BGP is enabled.
     ///
     /// Optional. Example: `true`. Tencent name: `EnableBGP`.
-    #[serde(rename = "EnableBGP")]
+    #[serde(default, rename = "EnableBGP")]
     pub enable_bgp: Option<bool>,
     /// Whether to enable BGP's \`community\` attribute. Valid values: enable, disable
     ///
     /// Optional. Example: `false`. Tencent name: `EnableBGPCommunity`.
-    #[serde(rename = "EnableBGPCommunity")]
+    #[serde(default, rename = "EnableBGPCommunity")]
     pub enable_bgp_community: Option<bool>,
     /// ID of the NAT gateway bound.
     ///
     /// Note: this field may return \`null\`, indicating that no valid value was found.
     ///
     /// Optional. Example: `NAT-TEST`. Tencent name: `NatGatewayId`.
+    #[serde(default)]
     pub nat_gateway_id: Option<String>,
     /// Whether the direct connect gateway supports the VXLAN architecture.
     ///
     /// Note: this field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `true`. Tencent name: `VXLANSupport`.
-    #[serde(rename = "VXLANSupport")]
+    #[serde(default, rename = "VXLANSupport")]
     pub vxlan_support: Option<Vec<bool>>,
     /// CCN route publishing mode. Valid values: \`standard\` and \`exquisite\`.
     ///
     /// Note: this field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `standard`. Tencent name: `ModeType`.
+    #[serde(default)]
     pub mode_type: Option<String>,
     /// Whether the direct connect gateway is for an edge zone.
     ///
     /// Note: this field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `false`. Tencent name: `LocalZone`.
+    #[serde(default)]
     pub local_zone: Option<bool>,
     /// Availability zone where the direct connect gateway resides.
     ///
     /// Note: this field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `ap-guangzhou-1`. Tencent name: `Zone`.
+    #[serde(default)]
     pub zone: Option<String>,
     /// The status of gateway traffic monitoring
     ///
@@ -117,13 +131,14 @@ pub struct DirectConnectGateway {
     /// Note: this field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `0`. Tencent name: `EnableFlowDetails`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub enable_flow_details: Option<u64>,
     /// The last time when the gateway traffic monitoring is enabled/disabled
     ///
     /// Note: this field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `2020-02-01 12:00:00`. Tencent name: `FlowDetailsUpdateTime`.
+    #[serde(default)]
     pub flow_details_update_time: Option<String>,
     /// Whether gateway traffic monitoring is supported
     ///
@@ -134,7 +149,7 @@ pub struct DirectConnectGateway {
     /// Note: this field may return \`null\`, indicating that no valid values can be found.
     ///
     /// Optional. Example: `1`. Tencent name: `NewAfc`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub new_afc: Option<u64>,
     /// Direct connect gateway access network types:
     ///
@@ -147,17 +162,19 @@ pub struct DirectConnectGateway {
     /// Note: this field may return \`null\`, indicating that no valid values can be found.
     ///
     /// Optional. Example: `VXLAN`. Tencent name: `AccessNetworkType`.
+    #[serde(default)]
     pub access_network_type: Option<String>,
     /// AZ list of direct connect gateway with cross-AZ placement groups
     ///
     /// Note: this field may return \`null\`, indicating that no valid values can be found.
     ///
     /// Optional. Example: `["ap-guangzhou-1"]`. Tencent name: `HaZoneList`.
+    #[serde(default)]
     pub ha_zone_list: Option<Vec<String>>,
     /// 专线网关自定义ASN
     ///
     /// Optional. Example: `45090`. Tencent name: `GatewayAsn`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub gateway_asn: Option<u64>,
 }
 

@@ -5,33 +5,33 @@
 ///
 /// The object of the CCN route (IDC IP range) of the Direct Connect gateway
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DirectConnectGatewayCcnRoute {
     /// Route ID.
     ///
     /// Optional. Example: `dcr-xxxxxxx`. Tencent name: `RouteId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub route_id: Option<String>,
     /// IDC IP range.
     ///
     /// Optional. Example: `192.168.1.0/24`. Tencent name: `DestinationCidrBlock`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub destination_cidr_block: Option<String>,
     /// The \`AS-Path\` attribute of \`BGP\`.
     ///
     /// Optional. Example: `['2342', '342']`. Tencent name: `ASPath`.
-    #[serde(rename = "ASPath", skip_serializing_if = "Option::is_none")]
+    #[serde(default, rename = "ASPath", skip_serializing_if = "Option::is_none")]
     pub as_path: Option<Vec<String>>,
     /// Remarks
     ///
     /// Optional. Example: `备注`. Tencent name: `Description`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Last updated time
     ///
     /// Optional. Example: `2021-01-01 00:00:00`. Tencent name: `UpdateTime`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub update_time: Option<String>,
 }
 

@@ -6,16 +6,18 @@
 /// IDC subnet information.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DirectConnectSubnet {
     /// Direct Connect gateway ID.
     ///
     /// Required in requests. Example: `dcg-71awizmv`. Tencent name: `DirectConnectGatewayId`.
+    #[serde(default)]
     pub direct_connect_gateway_id: Option<String>,
     /// IDC subnet CIDR block.
     ///
     /// Required in requests. Example: `99.99.99.77/32`. Tencent name: `CidrBlock`.
+    #[serde(default)]
     pub cidr_block: Option<String>,
 }
 

@@ -5,18 +5,18 @@
 ///
 /// SSL VPN Server DnsServers
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DnsServers {
     /// 主DNS配置
     ///
     /// Optional. Example: `15.51.5.16`. Tencent name: `PrimaryDns`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub primary_dns: Option<String>,
     /// 备DNS配置
     ///
     /// Optional. Example: `15.51.67.1`. Tencent name: `SecondaryDns`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secondary_dns: Option<String>,
 }
 

@@ -6,68 +6,83 @@
 /// Endpoint details
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct EndPoint {
     /// Endpoint ID
     ///
     /// Optional. Example: `vpce-pnpcflil`. Tencent name: `EndPointId`.
+    #[serde(default)]
     pub end_point_id: Option<String>,
     /// The unique ID of the VPC. obtain through the API \[DescribeVpcs\](https://www.tencentcloud.com/document/product/215/15778?from_cn_redirect=1).
     ///
     /// Optional. Example: `vpc-hj3he929`. Tencent name: `VpcId`.
+    #[serde(default)]
     pub vpc_id: Option<String>,
     /// Subnet ID
     ///
     /// Optional. Example: `subnet-4t7fr3fi`. Tencent name: `SubnetId`.
+    #[serde(default)]
     pub subnet_id: Option<String>,
     /// APP ID
     ///
     /// Optional. Example: `1302384414`. Tencent name: `EndPointOwner`.
+    #[serde(default)]
     pub end_point_owner: Option<String>,
     /// Endpoint name
     ///
     /// Optional. Example: `demo`. Tencent name: `EndPointName`.
+    #[serde(default)]
     pub end_point_name: Option<String>,
     /// Endpoint service VPC ID
     ///
     /// Optional. Example: `vpc-hj3he929`. Tencent name: `ServiceVpcId`.
+    #[serde(default)]
     pub service_vpc_id: Option<String>,
     /// Endpoint service VIP
     ///
     /// Optional. Example: `10.0.0.10`. Tencent name: `ServiceVip`.
+    #[serde(default)]
     pub service_vip: Option<String>,
     /// Endpoint service ID
     ///
     /// Optional. Example: `vpcsvc-tyhgrwet`. Tencent name: `EndPointServiceId`.
+    #[serde(default)]
     pub end_point_service_id: Option<String>,
     /// Endpoint VIP
     ///
     /// Optional. Example: `10.0.0.8`. Tencent name: `EndPointVip`.
+    #[serde(default)]
     pub end_point_vip: Option<String>,
     /// Endpoint status. Valid values: \`ACTIVE\` (available), \`PENDING\` (to be accepted), \`ACCEPTING\` (being accepted), \`REJECTED\` (rejected), and \`FAILED\` (failed).
     ///
     /// Optional. Example: `PENDING`. Tencent name: `State`.
+    #[serde(default)]
     pub state: Option<String>,
     /// Creation time. format: YYYY-MM-DD HH:MM:SS.
     ///
     /// Optional. Example: `2018-04-03 15:00:00`. Tencent name: `CreateTime`.
+    #[serde(default)]
     pub create_time: Option<String>,
     /// ID list of security group instances bound with endpoints
     ///
     /// Optional. Example: `["sg-nswq8wkq"]`. Tencent name: `GroupSet`.
+    #[serde(default)]
     pub group_set: Option<Vec<String>>,
     /// Endpoint service name.
     ///
     /// Optional. Example: `demo`. Tencent name: `ServiceName`.
+    #[serde(default)]
     pub service_name: Option<String>,
     /// CDC cluster unique ID.
     ///
     /// Optional. Example: `cluster-d8htgb6k`. Tencent name: `CdcId`.
+    #[serde(default)]
     pub cdc_id: Option<String>,
     /// Tag key-value pair.
     ///
     /// Optional. Example: `[{"Key": "tag-key", "Value": "tag-value"}]`. Tencent name: `TagSet`.
+    #[serde(default)]
     pub tag_set: Option<Vec<super::Tag>>,
 }
 

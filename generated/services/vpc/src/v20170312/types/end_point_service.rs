@@ -6,74 +6,87 @@
 /// Endpoint service
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct EndPointService {
     /// Endpoint service ID
     ///
     /// Optional. Example: `vpcsvc-pnpcflil`. Tencent name: `EndPointServiceId`.
+    #[serde(default)]
     pub end_point_service_id: Option<String>,
     /// VPC ID
     ///
     /// Optional. Example: `vpc-hj3he929`. Tencent name: `VpcId`.
+    #[serde(default)]
     pub vpc_id: Option<String>,
     /// APP ID
     ///
     /// Optional. Example: `251007979`. Tencent name: `ServiceOwner`.
+    #[serde(default)]
     pub service_owner: Option<String>,
     /// Endpoint service name
     ///
     /// Optional. Example: `ServiceName1`. Tencent name: `ServiceName`.
+    #[serde(default)]
     pub service_name: Option<String>,
     /// Real server VIP
     ///
     /// Optional. Example: `10.1.1.1`. Tencent name: `ServiceVip`.
+    #[serde(default)]
     pub service_vip: Option<String>,
     /// Real server ID in the format of \`lb-xxx\`.
     ///
     /// Optional. Example: `lb-nswq8wkq`. Tencent name: `ServiceInstanceId`.
+    #[serde(default)]
     pub service_instance_id: Option<String>,
     /// Whether to automatically accept
     ///
     /// Optional. Example: `true`. Tencent name: `AutoAcceptFlag`.
+    #[serde(default)]
     pub auto_accept_flag: Option<bool>,
     /// Number of associated endpoints
     ///
     /// Note: this field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `0`. Tencent name: `EndPointCount`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub end_point_count: Option<u64>,
     /// Array of endpoints
     ///
     /// Note: this field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `[{"EndPointId": "vpce-pnpcflil", "VpcId": "vpc-hj3he929", "SubnetId": "subnet-4t7fr3fi", "EndPointVip": "10.0.0.8"}]`. Tencent name: `EndPointSet`.
+    #[serde(default)]
     pub end_point_set: Option<Vec<super::EndPoint>>,
     /// Creation time
     ///
     /// Optional. Example: `2018-04-03 15:00:00`. Tencent name: `CreateTime`.
+    #[serde(default)]
     pub create_time: Option<String>,
     /// Mounted PaaS service type. Values: \`CLB\`, \`CDB\`, \`CRS\`
     ///
     /// Optional. Example: `CRS`. Tencent name: `ServiceType`.
+    #[serde(default)]
     pub service_type: Option<String>,
     /// CDC 集群唯一 ID
     ///
     /// Optional. Example: `cluster-d8htgb6k`. Tencent name: `CdcId`.
+    #[serde(default)]
     pub cdc_id: Option<String>,
     /// 终端节点服务Uin。
     ///
     /// Optional. Example: `251007979123`. Tencent name: `ServiceUin`.
+    #[serde(default)]
     pub service_uin: Option<String>,
     /// 服务IP类型
     ///
     /// Optional. Example: `26`. Tencent name: `BusinessIpType`.
-    #[serde(with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_int64")]
     pub business_ip_type: Option<i64>,
     /// 标签键值对。
     ///
     /// Optional. Example: `[{"Key": "env", "Value": "prod"}]`. Tencent name: `TagSet`.
+    #[serde(default)]
     pub tag_set: Option<Vec<super::Tag>>,
 }
 

@@ -6,18 +6,18 @@
 /// Filter
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct Filter {
     /// The attribute name. If more than one Filter exists, the logical relation between these Filters is \`AND\`.
     ///
     /// Required in requests. Example: `tag-key`. Tencent name: `Name`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Attribute value. If multiple values exist in one filter, the logical relationship between these values is \`OR\`. For a \`bool\` parameter, the valid values include \`TRUE\` and \`FALSE\`.
     ///
     /// Required in requests. Example: `["TagKeyA", "TagKeyB"]`. Tencent name: `Values`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
 }
 

@@ -6,18 +6,18 @@
 /// Filter key-value pair
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct FilterObject {
     /// The attribute name. If more than one Filter exists, the logical relation between these Filters is \`AND\`.
     ///
     /// Required in requests. Example: `vpc-id`. Tencent name: `Name`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The attribute value. If there are multiple Values for one Filter, the logical relation between these Values under the same Filter is \`OR\`.
     ///
     /// Required in requests. Example: `["vpc-pnpcflil"]`. Tencent name: `Values`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
 }
 

@@ -6,79 +6,94 @@
 /// Flow Log
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct FlowLog {
     /// ID of the VPC instance.
     ///
     /// Optional. Example: `vpc-pq9vxykj`. Tencent name: `VpcId`.
+    #[serde(default)]
     pub vpc_id: Option<String>,
     /// The unique ID of the flow log.
     ///
     /// Optional. Example: `fl-f42uhpkj`. Tencent name: `FlowLogId`.
+    #[serde(default)]
     pub flow_log_id: Option<String>,
     /// The name of the flow log instance.
     ///
     /// Optional. Example: `test-flowlog`. Tencent name: `FlowLogName`.
+    #[serde(default)]
     pub flow_log_name: Option<String>,
     /// The type of resource associated with the flow log. Valid values: \`VPC\`, \`SUBNET\`, \`NETWORKINTERFACE\`, \`CCN\`, \`NAT\`, and \`DCG\`.
     ///
     /// Optional. Example: `NETWORKINTERFACE`. Tencent name: `ResourceType`.
+    #[serde(default)]
     pub resource_type: Option<String>,
     /// The unique ID of the resource
     ///
     /// Optional. Example: `eni-78ysaex1`. Tencent name: `ResourceId`.
+    #[serde(default)]
     pub resource_id: Option<String>,
     /// Type of flow logs to be collected. Valid values: \`ACCEPT\`, \`REJECT\` and \`ALL\`.
     ///
     /// Optional. Example: `ACCEPT`. Tencent name: `TrafficType`.
+    #[serde(default)]
     pub traffic_type: Option<String>,
     /// The storage ID of the flow log
     ///
     /// Optional. Example: `99991111-2222-4444-9999-222266663333`. Tencent name: `CloudLogId`.
+    #[serde(default)]
     pub cloud_log_id: Option<String>,
     /// Flow log storage ID status.
     ///
     /// Optional. Example: `SUCCESS`. Tencent name: `CloudLogState`.
+    #[serde(default)]
     pub cloud_log_state: Option<String>,
     /// The flow log description.
     ///
     /// Optional. Example: `demo`. Tencent name: `FlowLogDescription`.
+    #[serde(default)]
     pub flow_log_description: Option<String>,
     /// The creation time of the flow log.
     ///
     /// Optional. Example: `2020-01-30 00:00:00`. Tencent name: `CreatedTime`.
+    #[serde(default)]
     pub created_time: Option<String>,
     /// Tag list, such as \[{"Key": "city", "Value": "shanghai"}\].
     ///
     /// Optional. Example: `[{'Key':'Tag1', 'Value': 'Value1'}]`. Tencent name: `TagSet`.
+    #[serde(default)]
     pub tag_set: Option<Vec<super::Tag>>,
     /// Whether to enable. \`true\`: yes; \`false\`: no.
     ///
     /// Optional. Example: `true`. Tencent name: `Enable`.
+    #[serde(default)]
     pub enable: Option<bool>,
     /// Consumer end types: cls and ckafka
     ///
     /// Note: this field may return \`null\`, indicating that no valid value can be found.
     ///
     /// Optional. Example: `cls`. Tencent name: `StorageType`.
+    #[serde(default)]
     pub storage_type: Option<String>,
     /// Information of the consumer, which is returned when the consumer type is \`ckafka\`.
     ///
     /// Note: this field may return \`null\`, indicating that no valid value can be found.
     ///
     /// Optional. Example: `{"StorageTopic": "topic-siqmaox1", "StorageId": "ckafka-akwiqms1"}`. Tencent name: `FlowLogStorage`.
+    #[serde(default)]
     pub flow_log_storage: Option<super::FlowLogStorage>,
     /// The region corresponding to the flow log storage ID.
     ///
     /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `ap-guangzhou`. Tencent name: `CloudLogRegion`.
+    #[serde(default)]
     pub cloud_log_region: Option<String>,
     /// 流日志采集周期，只支持CCN类型流日志。取值范围（单位s）：60， 300， 600。
     ///
     /// Optional. Example: `300`. Tencent name: `Period`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub period: Option<u64>,
 }
 

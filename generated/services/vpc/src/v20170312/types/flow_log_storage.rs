@@ -5,20 +5,20 @@
 ///
 /// Flow log storage information
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct FlowLogStorage {
     /// Storage instance ID, which is required when \`StorageType\` is \`ckafka\`.
     ///
     /// Required in requests. Example: `ckafka-aso1kaoq`. Tencent name: `StorageId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub storage_id: Option<String>,
     /// Topic ID, which is required when \`StorageType\` is \`ckafka\`.
     ///
     /// Note: this field may return \`null\`, indicating that no valid value can be found.
     ///
     /// Optional. Example: `topic-asow02oa`. Tencent name: `StorageTopic`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub storage_topic: Option<String>,
 }
 

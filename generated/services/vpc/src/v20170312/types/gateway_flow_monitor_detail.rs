@@ -6,42 +6,43 @@
 /// The gateway traffic monitoring details
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct GatewayFlowMonitorDetail {
     /// Origin \`IP\`.
     ///
     /// Optional. Example: `192.168.1.21`. Tencent name: `PrivateIpAddress`.
+    #[serde(default)]
     pub private_ip_address: Option<String>,
     /// Inbound packets.
     ///
     /// Optional. Example: `1400`. Tencent name: `InPkg`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub in_pkg: Option<u64>,
     /// Outbound packets.
     ///
     /// Optional. Example: `1527`. Tencent name: `OutPkg`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub out_pkg: Option<u64>,
     /// Inbound traffic, in Byte.
     ///
     /// Optional. Example: `32876`. Tencent name: `InTraffic`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub in_traffic: Option<u64>,
     /// Outbound traffic, in Byte.
     ///
     /// Optional. Example: `65428`. Tencent name: `OutTraffic`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub out_traffic: Option<u64>,
     /// 并发连接数。仅标准型nat支持此参数。
     ///
     /// Optional. Example: `1000`. Tencent name: `ConcurrentConnectionCount`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub concurrent_connection_count: Option<u64>,
     /// 新建连接速率。仅标准型nat支持此参数。
     ///
     /// Optional. Example: `100`. Tencent name: `NewConnectionRate`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub new_connection_rate: Option<u64>,
 }
 

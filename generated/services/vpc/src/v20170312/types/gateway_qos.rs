@@ -6,30 +6,33 @@
 /// Information of the gateway bandwidth limit
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct GatewayQos {
     /// VPC instance ID.
     ///
     /// Optional. Example: `vpc-adn18azc`. Tencent name: `VpcId`.
+    #[serde(default)]
     pub vpc_id: Option<String>,
     /// CVM Private IP.
     ///
     /// Optional. Example: `192.168.3.23`. Tencent name: `IpAddress`.
+    #[serde(default)]
     pub ip_address: Option<String>,
     /// Bandwidth limit value.
     ///
     /// Optional. Example: `50`. Tencent name: `Bandwidth`.
-    #[serde(with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_int64")]
     pub bandwidth: Option<i64>,
     /// Creation time.
     ///
     /// Optional. Example: `2023-12-25 12:30:00`. Tencent name: `CreateTime`.
+    #[serde(default)]
     pub create_time: Option<String>,
     /// 网关流控入方向带宽值，当值为-1时，代表未限速；当值大于等于0时，限速带宽上限为返回值。
     ///
     /// Optional. Example: `50`. Tencent name: `InBandwidth`.
-    #[serde(with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_int64")]
     pub in_bandwidth: Option<i64>,
 }
 

@@ -5,43 +5,43 @@
 ///
 /// 全局路由对象。
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct GlobalRoute {
     /// 作为出参展示，表示VPC唯一Id，。
     ///
     /// Optional. Example: `vpc-mcqaoy0f`. Tencent name: `VpcId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
     /// 全局路由唯一Id。
     ///
     /// Optional. Example: `gr-bmenrwu2`. Tencent name: `GlobalRouteId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub global_route_id: Option<String>,
     /// Ipv4目标网段。
     ///
     /// Optional. Example: `192.168.0.0/20`. Tencent name: `DestinationCidrBlock`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub destination_cidr_block: Option<String>,
     /// 下一跳类型，支持 NORMAL_CVM。
     ///
     /// Optional. Example: `NORMAL_CVM`. Tencent name: `GatewayType`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gateway_type: Option<String>,
     /// 下一跳对象，如果GatewayType类型是NORMAL_CVM填写子机IP。
     ///
     /// Optional. Example: `192.168.0.3`. Tencent name: `GatewayId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gateway_id: Option<String>,
     /// 备注。
     ///
     /// Optional. Example: `gr_item`. Tencent name: `Description`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 创建时间。
     ///
     /// Optional. Example: `2010-11-21`. Tencent name: `CreatedTime`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_time: Option<String>,
     /// 支持的 ECMP算法有：
     ///
@@ -54,7 +54,7 @@ pub struct GlobalRoute {
     /// - ECMP_SOURCE_IP_HASH：源IP hash。
     ///
     /// Optional. Example: `ECMP_QUINTUPLE_HASH`. Tencent name: `SubnetRouteAlgorithm`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subnet_route_algorithm: Option<String>,
 }
 

@@ -6,40 +6,48 @@
 /// HAVIP description information
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct HaVip {
     /// The \`ID\` of the \`HAVIP\`. This is the unique identifier of the \`HAVIP\`.
     ///
     /// Optional. Example: `havip-nswq8wkq`. Tencent name: `HaVipId`.
+    #[serde(default)]
     pub ha_vip_id: Option<String>,
     /// The name of the \`HAVIP\`.
     ///
     /// Optional. Example: `demo`. Tencent name: `HaVipName`.
+    #[serde(default)]
     pub ha_vip_name: Option<String>,
     /// The virtual IP address.
     ///
     /// Optional. Example: `10.0.0.10`. Tencent name: `Vip`.
+    #[serde(default)]
     pub vip: Option<String>,
     /// The \`ID\` of the VPC to which the \`HAVIP\` belongs.
     ///
     /// Optional. Example: `vpc-hj3he929`. Tencent name: `VpcId`.
+    #[serde(default)]
     pub vpc_id: Option<String>,
     /// The \`ID\` of the subnet to which the \`HAVIP\` belongs.
     ///
     /// Optional. Example: `subnet-4t7fr3fi`. Tencent name: `SubnetId`.
+    #[serde(default)]
     pub subnet_id: Option<String>,
     /// The \`ID\` of the ENI associated with the \`HAVIP\`.
     ///
     /// Optional. Example: `eni-pnpcflil`. Tencent name: `NetworkInterfaceId`.
+    #[serde(default)]
     pub network_interface_id: Option<String>,
     /// The \`ID\` of the bound instance.
     ///
     /// Optional. Example: `ins-kngiybxl`. Tencent name: `InstanceId`.
+    #[serde(default)]
     pub instance_id: Option<String>,
     /// Bound \`EIP\`.
     ///
     /// Optional. Example: `100.10.123.131`. Tencent name: `AddressIp`.
+    #[serde(default)]
     pub address_ip: Option<String>,
     /// Status:
     ///
@@ -48,34 +56,42 @@ pub struct HaVip {
     /// - \`UNBIND\`: Not bound
     ///
     /// Optional. Example: `AVAILABLE`. Tencent name: `State`.
+    #[serde(default)]
     pub state: Option<String>,
     /// Creation Time.
     ///
     /// Optional. Example: `2018-10-10 17:03:09`. Tencent name: `CreatedTime`.
+    #[serde(default)]
     pub created_time: Option<String>,
     /// Identifier for businesses that use HAVIP.
     ///
     /// Optional. Example: `SCF`. Tencent name: `Business`.
+    #[serde(default)]
     pub business: Option<String>,
     /// \`HAVIP\`的飘移范围。
     ///
     /// Optional. Tencent name: `HaVipAssociationSet`.
+    #[serde(default)]
     pub ha_vip_association_set: Option<Vec<super::HaVipAssociation>>,
     /// 是否开启\`HAVIP\`的漂移范围校验。
     ///
     /// Optional. Example: `true`. Tencent name: `CheckAssociate`.
+    #[serde(default)]
     pub check_associate: Option<bool>,
     /// CDC实例ID。
     ///
     /// Optional. Example: `cluster-gbo27yc4`. Tencent name: `CdcId`.
+    #[serde(default)]
     pub cdc_id: Option<String>,
     /// HAVIP 刷新时间。该参数只作为出参数。以下场景会触发FlushedTime 被刷新：1）子机发出免费 ARP 触发 HAVIP 漂移；2）手动HAVIP解绑网卡; 没有更新时默认值：0000-00-00 00:00:00
     ///
     /// Optional. Example: `2024-06-06 22:24:45`. Tencent name: `FlushedTime`.
+    #[serde(default)]
     pub flushed_time: Option<String>,
     /// 标签键值对。
     ///
     /// Optional. Tencent name: `TagSet`.
+    #[serde(default)]
     pub tag_set: Option<Vec<super::Tag>>,
 }
 

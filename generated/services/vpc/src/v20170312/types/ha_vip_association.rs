@@ -5,23 +5,23 @@
 ///
 /// HaVip绑定的子机/网卡（用于限制HaVip飘移的范围，并不是真正的飘移动作）。
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct HaVipAssociation {
     /// HaVip绑定的子机或网卡唯一ID。
     ///
     /// Required in requests. Example: `ins-3qx9elib`. Tencent name: `InstanceId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
     /// HaVip实例唯一ID。
     ///
     /// Optional. Example: `havip-7tqt5jn6`. Tencent name: `HaVipId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ha_vip_id: Option<String>,
     /// HaVip绑定的类型。取值:CVM, ENI。
     ///
     /// Optional. Example: `CVM`. Tencent name: `InstanceType`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_type: Option<String>,
 }
 

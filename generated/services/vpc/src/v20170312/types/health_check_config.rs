@@ -5,28 +5,28 @@
 ///
 /// VPN通道健康检查配置
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct HealthCheckConfig {
     /// 探测模式，默认值NQA，不可修改。
     ///
     /// Optional. Example: `NQA`. Tencent name: `ProbeType`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub probe_type: Option<String>,
     /// 探测间隔，腾讯云两次健康检查间隔时间，范围【1000-5000】，单位ms。
     ///
     /// Optional. Example: `5000`. Tencent name: `ProbeInterval`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
     pub probe_interval: Option<i64>,
     /// 探测次数，连续N次健康检查失败后执行路由切换，范围【3-8】，单位次。
     ///
     /// Optional. Example: `3`. Tencent name: `ProbeThreshold`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
     pub probe_threshold: Option<i64>,
     /// 探测超时时间，范围【10-5000】，单位ms。
     ///
     /// Optional. Example: `150`. Tencent name: `ProbeTimeout`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
     pub probe_timeout: Option<i64>,
 }
 

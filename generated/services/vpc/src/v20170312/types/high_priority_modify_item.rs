@@ -6,18 +6,18 @@
 /// 高优路由表条目修改属性。
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct HighPriorityModifyItem {
     /// 高优路由条目唯一ID。
     ///
     /// Optional. Example: `hprtb-kngiybxl`. Tencent name: `HighPriorityRouteId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub high_priority_route_id: Option<String>,
     /// 高优路由条目描述。
     ///
     /// Optional. Example: `demo`. Tencent name: `Description`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 

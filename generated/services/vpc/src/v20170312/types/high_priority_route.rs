@@ -5,58 +5,58 @@
 ///
 /// 高优路由表条目信息
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct HighPriorityRoute {
     /// 高优路由表唯一 ID
     ///
     /// Optional. Example: `hprtb-18mot1fm`. Tencent name: `HighPriorityRouteTableId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub high_priority_route_table_id: Option<String>,
     /// 高优路由表条目唯一 ID
     ///
     /// Optional. Example: `hprti-p1ymd0ak`. Tencent name: `HighPriorityRouteId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub high_priority_route_id: Option<String>,
     /// 目标网段
     ///
     /// Optional. Example: `172.20.0.0/16`. Tencent name: `DestinationCidrBlock`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub destination_cidr_block: Option<String>,
     /// 网关类型
     ///
     /// Optional. Example: `HAVIP`. Tencent name: `GatewayType`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gateway_type: Option<String>,
     /// 网关唯一ID
     ///
     /// Optional. Example: `havip-mt4yhdps`. Tencent name: `GatewayId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gateway_id: Option<String>,
     /// 高优路由条目描述
     ///
     /// Optional. Example: `test_high_priority_item`. Tencent name: `Description`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// ECMP算法，支持的算法有：ECMP_QUINTUPLE_HASH：五元组hash，ECMP_SOURCE_DESTINATION_IP_HASH：源和目的IP hash，ECMP_DESTINATION_IP_HASH：目的IP hash，ECMP_SOURCE_IP_HASH：源IP hash。
     ///
     /// Optional. Example: `ECMP_QUINTUPLE_HASH`. Tencent name: `SubnetRouteAlgorithm`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subnet_route_algorithm: Option<String>,
     /// 出参展示，是否为CDC属性高优路由
     ///
     /// Optional. Example: `true`. Tencent name: `IsCdc`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_cdc: Option<bool>,
     /// 出参展示，CDC 唯一ID
     ///
     /// Optional. Example: `cdc-hj3he929`. Tencent name: `CdcId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cdc_id: Option<String>,
     /// 创建时间。
     ///
     /// Optional. Example: `2021-03-02 14:41:15`. Tencent name: `CreatedTime`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_time: Option<String>,
 }
 

@@ -6,32 +6,38 @@
 /// 高优路由表信息
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct HighPriorityRouteTable {
     /// 高优路由表唯一 ID。
     ///
     /// Optional. Example: `hprtb-18mot1fm`. Tencent name: `HighPriorityRouteTableId`.
+    #[serde(default)]
     pub high_priority_route_table_id: Option<String>,
     /// VPC实例ID。
     ///
     /// Optional. Example: `vpc-m0c2kcun`. Tencent name: `VpcId`.
+    #[serde(default)]
     pub vpc_id: Option<String>,
     /// 高优路由表名称。
     ///
     /// Optional. Example: `demo`. Tencent name: `Name`.
+    #[serde(default)]
     pub name: Option<String>,
     /// 高优路由表关联的子网列表。
     ///
     /// Optional. Example: `["subnet-ie8choou"]`. Tencent name: `SubnetSet`.
+    #[serde(default)]
     pub subnet_set: Option<Vec<String>>,
     /// 高优路由表条目信息
     ///
     /// Optional. Example: `[{"HighPriorityRouteId": "hprti-p1ymd0ak"}]`. Tencent name: `HighPriorityRouteSet`.
+    #[serde(default)]
     pub high_priority_route_set: Option<Vec<super::HighPriorityRoute>>,
     /// 创建时间。
     ///
     /// Optional. Example: `2021-03-02 14:41:15`. Tencent name: `CreatedTime`.
+    #[serde(default)]
     pub created_time: Option<String>,
 }
 

@@ -5,68 +5,68 @@
 ///
 /// Internet Key Exchange (IKE) configuration. IKE has a self-protection mechanism. The network security protocol is configured by the user.
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct IKEOptionsSpecification {
     /// Encryption algorithm. Valid values: \`3DES-CBC\`, \`AES-CBC-128\`, \`AES-CBS-192\`, \`AES-CBC-256\`, \`DES-CBC\`, and \`SM4\`; default value: \`3DES-CBC\`.
     ///
     /// Optional. Example: `3DES-CBC`. Tencent name: `PropoEncryAlgorithm`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub propo_encry_algorithm: Option<String>,
     /// Authentication algorithm. Valid values: \`MD5\`, \`SHA1\` and \`SHA-256\`; default value: \`MD5\`.
     ///
     /// Optional. Example: `MD5`. Tencent name: `PropoAuthenAlgorithm`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub propo_authen_algorithm: Option<String>,
     /// Negotiation mode. Available values: 'AGGRESSIVE' and 'MAIN'. Default is MAIN.
     ///
     /// Optional. Example: `MAIN`. Tencent name: `ExchangeMode`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exchange_mode: Option<String>,
     /// Type of local identity. Available values: 'ADDRESS' and 'FQDN'. Default is ADDRESS.
     ///
     /// Optional. Example: `ADDRESS`. Tencent name: `LocalIdentity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub local_identity: Option<String>,
     /// Type of remote identity. Available values: 'ADDRESS' and 'FQDN'. Default is ADDRESS.
     ///
     /// Optional. Example: `ADDRESS`. Tencent name: `RemoteIdentity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remote_identity: Option<String>,
     /// Local identity. When ADDRESS is selected for LocalIdentity, LocalAddress is required. The default LocalAddress is the public IP of the VPN gateway.
     ///
     /// Optional. Example: `1.2.3.4`. Tencent name: `LocalAddress`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub local_address: Option<String>,
     /// Remote identity. When ADDRESS is selected for RemoteIdentity, RemoteAddress is required.
     ///
     /// Optional. Example: `4.3.2.1`. Tencent name: `RemoteAddress`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remote_address: Option<String>,
     /// Local identity. When FQDN is selected for LocalIdentity, LocalFqdnName is required.
     ///
     /// Optional. Example: `LocalName`. Tencent name: `LocalFqdnName`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub local_fqdn_name: Option<String>,
     /// Remote identity. When FQDN is selected for RemoteIdentity, RemoteFqdnName is required.
     ///
     /// Optional. Example: `RemoteName`. Tencent name: `RemoteFqdnName`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remote_fqdn_name: Option<String>,
     /// DH group. Specify the DH group used for exchanging the key via IKE. Available values: 'GROUP1', 'GROUP2', 'GROUP5', 'GROUP14', and 'GROUP24'.
     ///
     /// Optional. Example: `GROUP1`. Tencent name: `DhGroupName`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dh_group_name: Option<String>,
     /// IKE SA lifetime (in sec). Value range: 60-604800
     ///
     /// Optional. Example: `60`. Tencent name: `IKESaLifetimeSeconds`.
-    #[serde(rename = "IKESaLifetimeSeconds", skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, rename = "IKESaLifetimeSeconds", skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub ike_sa_lifetime_seconds: Option<u64>,
     /// IKE version
     ///
     /// Optional. Example: `IKEV1`. Tencent name: `IKEVersion`.
-    #[serde(rename = "IKEVersion", skip_serializing_if = "Option::is_none")]
+    #[serde(default, rename = "IKEVersion", skip_serializing_if = "Option::is_none")]
     pub ike_version: Option<String>,
 }
 

@@ -6,40 +6,48 @@
 /// 云联网实例绑定路由表信息
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct InstanceBind {
     /// 云联网ID。
     ///
     /// Optional. Example: `ccn-245ecr35`. Tencent name: `CcnId`.
+    #[serde(default)]
     pub ccn_id: Option<String>,
     /// 实例类型：VPC，DIRECTCONNECT，BMVPC，EDGE，EDGE_TUNNEL，EDGE_VPNGW，VPNGW。
     ///
     /// Optional. Example: `VPC`. Tencent name: `InstanceType`.
+    #[serde(default)]
     pub instance_type: Option<String>,
     /// 实例ID。
     ///
     /// Optional. Example: `vpc-m0c2kcun`. Tencent name: `InstanceId`.
+    #[serde(default)]
     pub instance_id: Option<String>,
     /// 实例绑定路由表的时间。
     ///
     /// Optional. Example: `2021-05-20 16:39:34`. Tencent name: `InstanceBindTime`.
+    #[serde(default)]
     pub instance_bind_time: Option<String>,
     /// 路由表ID。
     ///
     /// Optional. Example: `ccnrtb-1234edfr`. Tencent name: `RouteTableId`.
+    #[serde(default)]
     pub route_table_id: Option<String>,
     /// 实例名称。
     ///
     /// Optional. Example: `tesetsa`. Tencent name: `InstanceName`.
+    #[serde(default)]
     pub instance_name: Option<String>,
     /// 实例所在地域。
     ///
     /// Optional. Example: `ap-guangzhou`. Tencent name: `InstanceRegion`.
+    #[serde(default)]
     pub instance_region: Option<String>,
     /// 实例所属的账户uin。
     ///
     /// Optional. Example: `329087131`. Tencent name: `InstanceUin`.
+    #[serde(default)]
     pub instance_uin: Option<String>,
     /// 关联实例状态：
     ///
@@ -62,14 +70,17 @@ pub struct InstanceBind {
     /// - \`DETACHFAILED\`：解关联失败（2小时后将异步强制解关联）
     ///
     /// Optional. Example: `ACTIVE`. Tencent name: `State`.
+    #[serde(default)]
     pub state: Option<String>,
     /// 别名类型
     ///
     /// Optional. Example: `VPC`. Tencent name: `AliasType`.
+    #[serde(default)]
     pub alias_type: Option<String>,
     /// 别名实例ID
     ///
     /// Optional. Example: `vpc-nb107zhp`. Tencent name: `AliasInstanceId`.
+    #[serde(default)]
     pub alias_instance_id: Option<String>,
 }
 

@@ -6,16 +6,18 @@
 /// Cloud virtual machine jumbo frame status.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct InstanceJumbo {
     /// Instance ID.
     ///
     /// Optional. Example: `ins-4uhk90pu`. Tencent name: `InstanceId`.
+    #[serde(default)]
     pub instance_id: Option<String>,
     /// Whether the instance supports jumbo frames.
     ///
     /// Optional. Example: `True`. Tencent name: `JumboState`.
+    #[serde(default)]
     pub jumbo_state: Option<bool>,
 }
 

@@ -6,17 +6,18 @@
 /// Statistics used to describe the instance
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct InstanceStatistic {
     /// Type of instance
     ///
     /// Optional. Example: `CVM`. Tencent name: `InstanceType`.
+    #[serde(default)]
     pub instance_type: Option<String>,
     /// Number of instances
     ///
     /// Optional. Example: `10`. Tencent name: `InstanceCount`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub instance_count: Option<u64>,
 }
 

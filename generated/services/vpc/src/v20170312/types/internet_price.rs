@@ -6,25 +6,28 @@
 /// Public Network Inquiry Output Parameters
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct InternetPrice {
     /// Detailed parameters of Public IP inquiry.
     ///
     /// Optional. Tencent name: `AddressPrice`.
+    #[serde(default)]
     pub address_price: Option<super::InternetPriceDetail>,
     /// 公网IP资源费询价详细参数。仅原生IP价格查询返回。
     ///
     /// Optional. Tencent name: `IPPrice`.
-    #[serde(rename = "IPPrice")]
+    #[serde(default, rename = "IPPrice")]
     pub ip_price: Option<super::InternetPriceDetail>,
     /// 总原价，单位：元，仅预付费价格查询返回。
     ///
     /// Optional. Example: `80`. Tencent name: `OriginalPrice`.
+    #[serde(default)]
     pub original_price: Option<f64>,
     /// 折扣后的总价格，单位：元。仅预付费价格查询返回。
     ///
     /// Optional. Example: `80`. Tencent name: `DiscountPrice`.
+    #[serde(default)]
     pub discount_price: Option<f64>,
 }
 

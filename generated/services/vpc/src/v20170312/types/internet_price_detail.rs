@@ -6,18 +6,20 @@
 /// Public IP Inquiry Output Parameters
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct InternetPriceDetail {
     /// Postpaid unit price. Unit: USD. Returned only for postpaid price inquiry.
     ///
     /// Optional. Example: `80`. Tencent name: `UnitPrice`.
+    #[serde(default)]
     pub unit_price: Option<f64>,
     /// Discounted price. Unit: USD
     ///
     /// Note: This field may return null, indicating that no valid value was found.
     ///
     /// Optional. Example: `80`. Tencent name: `DiscountPrice`.
+    #[serde(default)]
     pub discount_price: Option<f64>,
     /// Billing unit. Valid values:
     ///
@@ -26,10 +28,12 @@ pub struct InternetPriceDetail {
     /// Note: This field may return null, indicating that no valid value was found.
     ///
     /// Optional. Example: `HOUR`. Tencent name: `ChargeUnit`.
+    #[serde(default)]
     pub charge_unit: Option<String>,
     /// Original price. Unit: USD. Returned only for prepaid price inquiry.
     ///
     /// Optional. Example: `80`. Tencent name: `OriginalPrice`.
+    #[serde(default)]
     pub original_price: Option<f64>,
 }
 

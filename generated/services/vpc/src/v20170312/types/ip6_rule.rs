@@ -6,46 +6,53 @@
 /// IPV6转换规则
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct Ip6Rule {
     /// IPV6转换规则唯一ID，形如rule6-xxxxxxxx
     ///
     /// Optional. Example: `rule6-ganlwp48`. Tencent name: `Ip6RuleId`.
+    #[serde(default)]
     pub ip6_rule_id: Option<String>,
     /// IPV6转换规则名称
     ///
     /// Optional. Example: `demo`. Tencent name: `Ip6RuleName`.
+    #[serde(default)]
     pub ip6_rule_name: Option<String>,
     /// IPV6地址
     ///
     /// Optional. Example: `2402:4e00:40:40::2:2a6`. Tencent name: `Vip6`.
+    #[serde(default)]
     pub vip6: Option<String>,
     /// IPV6端口号
     ///
     /// Optional. Example: `80`. Tencent name: `Vport6`.
-    #[serde(with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_int64")]
     pub vport6: Option<i64>,
     /// 协议类型，支持TCP/UDP
     ///
     /// Optional. Example: `TCP`. Tencent name: `Protocol`.
+    #[serde(default)]
     pub protocol: Option<String>,
     /// IPV4地址
     ///
     /// Optional. Example: `10.0.0.0`. Tencent name: `Vip`.
+    #[serde(default)]
     pub vip: Option<String>,
     /// IPV4端口号
     ///
     /// Optional. Example: `80`. Tencent name: `Vport`.
-    #[serde(with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_int64")]
     pub vport: Option<i64>,
     /// 转换规则状态，限于CREATING,RUNNING,DELETING,MODIFYING
     ///
     /// Optional. Example: `RUNNING`. Tencent name: `RuleStatus`.
+    #[serde(default)]
     pub rule_status: Option<String>,
     /// 转换规则创建时间
     ///
     /// Optional. Example: `2023-07-26T02:27:16Z`. Tencent name: `CreatedTime`.
+    #[serde(default)]
     pub created_time: Option<String>,
 }
 

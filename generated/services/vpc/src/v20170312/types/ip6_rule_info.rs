@@ -6,28 +6,28 @@
 /// IPV6转换规则
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct Ip6RuleInfo {
     /// IPV6端口号，可在0~65535范围取值
     ///
     /// Required in requests. Example: `80`. Tencent name: `Vport6`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
     pub vport6: Option<i64>,
     /// 协议类型，支持TCP/UDP
     ///
     /// Required in requests. Example: `TCP`. Tencent name: `Protocol`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protocol: Option<String>,
     /// IPV4地址
     ///
     /// Required in requests. Example: `172.0.0.0`. Tencent name: `Vip`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vip: Option<String>,
     /// IPV4端口号，可在0~65535范围取值
     ///
     /// Required in requests. Example: `80`. Tencent name: `Vport`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
     pub vport: Option<i64>,
 }
 

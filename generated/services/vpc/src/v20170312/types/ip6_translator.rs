@@ -6,42 +6,48 @@
 /// IPV6转换实例信息
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct Ip6Translator {
     /// IPV6转换实例唯一ID，形如ip6-xxxxxxxx
     ///
     /// Optional. Example: `ip6-mhnrv51i`. Tencent name: `Ip6TranslatorId`.
+    #[serde(default)]
     pub ip6_translator_id: Option<String>,
     /// IPV6转换实例名称
     ///
     /// Optional. Example: `demo`. Tencent name: `Ip6TranslatorName`.
+    #[serde(default)]
     pub ip6_translator_name: Option<String>,
     /// IPV6地址
     ///
     /// Optional. Example: `2402:4e00:40:40::2:2a6`. Tencent name: `Vip6`.
+    #[serde(default)]
     pub vip6: Option<String>,
     /// IPV6转换地址所属运营商
     ///
     /// Optional. Example: `BGP`. Tencent name: `IspName`.
+    #[serde(default)]
     pub isp_name: Option<String>,
     /// 转换实例状态，限于CREATING,RUNNING,DELETING,MODIFYING
     ///
     /// Optional. Example: `RUNNING`. Tencent name: `TranslatorStatus`.
+    #[serde(default)]
     pub translator_status: Option<String>,
     /// IPV6转换实例创建时间
     ///
     /// Optional. Example: `2023-07-13T11:12:06Z`. Tencent name: `CreatedTime`.
+    #[serde(default)]
     pub created_time: Option<String>,
     /// 绑定的IPV6转换规则数量
     ///
     /// Optional. Example: `2`. Tencent name: `Ip6RuleCount`.
-    #[serde(with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_int64")]
     pub ip6_rule_count: Option<i64>,
     /// IPV6转换规则信息
     ///
     /// Optional. Tencent name: `IP6RuleSet`.
-    #[serde(rename = "IP6RuleSet")]
+    #[serde(default, rename = "IP6RuleSet")]
     pub ip6_rule_set: Option<Vec<super::Ip6Rule>>,
 }
 

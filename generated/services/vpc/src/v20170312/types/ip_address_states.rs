@@ -6,28 +6,33 @@
 /// Information of resources bound with the queried IPs
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct IpAddressStates {
     /// VPC instance ID
     ///
     /// Required in requests. Example: `vpc-mcqaoy0f`. Tencent name: `VpcId`.
+    #[serde(default)]
     pub vpc_id: Option<String>,
     /// Subnet instance ID
     ///
     /// Required in requests. Example: `subnet-j4oluywm`. Tencent name: `SubnetId`.
+    #[serde(default)]
     pub subnet_id: Option<String>,
     /// IP address
     ///
     /// Required in requests. Example: `172.16.0.16`. Tencent name: `IpAddress`.
+    #[serde(default)]
     pub ip_address: Option<String>,
     /// Resource type
     ///
     /// Required in requests. Example: `ENI`. Tencent name: `ResourceType`.
+    #[serde(default)]
     pub resource_type: Option<String>,
     /// Resource ID
     ///
     /// Required in requests. Example: `eni-bjekqff1`. Tencent name: `ResourceId`.
+    #[serde(default)]
     pub resource_id: Option<String>,
 }
 

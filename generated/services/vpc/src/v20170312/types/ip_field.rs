@@ -6,48 +6,48 @@
 /// IP information to be queried
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct IpField {
     /// Country/region of the IP
     ///
     /// Optional. Example: `true`. Tencent name: `Country`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<bool>,
     /// Province/municipality/state of the IP
     ///
     /// Optional. Example: `true`. Tencent name: `Province`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub province: Option<bool>,
     /// City of the IP
     ///
     /// Optional. Example: `true`. Tencent name: `City`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub city: Option<bool>,
     /// City district of the IP
     ///
     /// Optional. Example: `true`. Tencent name: `Region`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<bool>,
     /// Access ISP field
     ///
     /// Optional. Example: `true`. Tencent name: `Isp`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub isp: Option<bool>,
     /// ISP backbone network’s AS field
     ///
     /// Optional. Example: `true`. Tencent name: `AsName`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub as_name: Option<bool>,
     /// Backbone AS ID
     ///
     /// Optional. Example: `true`. Tencent name: `AsId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub as_id: Option<bool>,
     /// Comment
     ///
     /// Optional. Example: `true`. Tencent name: `Comment`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<bool>,
 }
 

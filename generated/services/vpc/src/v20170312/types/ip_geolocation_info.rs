@@ -6,7 +6,7 @@
 /// IP location
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct IpGeolocationInfo {
     /// Country/region
@@ -14,54 +14,63 @@ pub struct IpGeolocationInfo {
     /// Note: this field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `中国`. Tencent name: `Country`.
+    #[serde(default)]
     pub country: Option<String>,
     /// Province- or municipality-level administrative region
     ///
     /// Note: this field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `安徽省`. Tencent name: `Province`.
+    #[serde(default)]
     pub province: Option<String>,
     /// Municipal administrative region
     ///
     /// Note: this field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `未知`. Tencent name: `City`.
+    #[serde(default)]
     pub city: Option<String>,
     /// Urban area
     ///
     /// Note: this field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `未知`. Tencent name: `Region`.
+    #[serde(default)]
     pub region: Option<String>,
     /// Access ISP
     ///
     /// Note: this field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `中国电信`. Tencent name: `Isp`.
+    #[serde(default)]
     pub isp: Option<String>,
     /// ISP backbone network’s AS name
     ///
     /// Note: this field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `中国电信`. Tencent name: `AsName`.
+    #[serde(default)]
     pub as_name: Option<String>,
     /// ISP backbone network’s AS ID
     ///
     /// Note: this field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `4134`. Tencent name: `AsId`.
+    #[serde(default)]
     pub as_id: Option<String>,
     /// Comment. The APN value of mobile users is entered currently. If there is no APN attribute, this is \`null\`.
     ///
     /// Note: this field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `未知`. Tencent name: `Comment`.
+    #[serde(default)]
     pub comment: Option<String>,
     /// IP address
     ///
     /// Note: this field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `223.246.170.250`. Tencent name: `AddressIp`.
+    #[serde(default)]
     pub address_ip: Option<String>,
 }
 

@@ -5,38 +5,38 @@
 ///
 /// IPSec configuration. The IPSec secure session configuration is provided by Tencent Cloud.
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct IPSECOptionsSpecification {
     /// Encryption algorithm. Valid values: \`3DES-CBC\`, \`AES-CBC-128\`, \`AES-CBC-192\`, \`AES-CBC-256\`, \`DES-CBC\`, \`SM4\`, and \`NULL\`; default value: \`AES-CBC-128\`.
     ///
     /// Optional. Example: `AES-CBC-128`. Tencent name: `EncryptAlgorithm`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub encrypt_algorithm: Option<String>,
     /// Authentication algorithm. Valid values: \`MD5\`, \`SHA1\` and \`SHA-256\`; default value: \`SHA1\`.
     ///
     /// Optional. Example: `SHA1`. Tencent name: `IntegrityAlgorith`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub integrity_algorith: Option<String>,
     /// IPsec SA lifetime (in sec). Value range: 180-604800
     ///
     /// Optional. Example: `180`. Tencent name: `IPSECSaLifetimeSeconds`.
-    #[serde(rename = "IPSECSaLifetimeSeconds", skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, rename = "IPSECSaLifetimeSeconds", skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub ipsec_sa_lifetime_seconds: Option<u64>,
     /// PFS. Available value: 'NULL', 'DH-GROUP1', 'DH-GROUP2', 'DH-GROUP5', 'DH-GROUP14', and 'DH-GROUP24'. Default is NULL.
     ///
     /// Optional. Example: `NULL`. Tencent name: `PfsDhGroup`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pfs_dh_group: Option<String>,
     /// IPsec SA lifetime (in KB). Value range: 2560-604800
     ///
     /// Optional. Example: `2560`. Tencent name: `IPSECSaLifetimeTraffic`.
-    #[serde(rename = "IPSECSaLifetimeTraffic", skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, rename = "IPSECSaLifetimeTraffic", skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub ipsec_sa_lifetime_traffic: Option<u64>,
     /// 认证算法：可选值：'MD5', 'SHA1'，'SHA-256' 默认为
     ///
     /// Optional. Example: `SHA1`. Tencent name: `IntegrityAlgorithm`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub integrity_algorithm: Option<String>,
 }
 

@@ -5,33 +5,33 @@
 ///
 /// \`IPv6\` address information.
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct Ipv6Address {
     /// \`IPv6\` address, such as \`3402:4e00:20:100:0:8cd9:2a67:71f3\`
     ///
     /// Required in requests. Example: `3402:4e00:20:1202::1`. Tencent name: `Address`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// Whether it is a primary \`IP\`.
     ///
     /// Optional. Example: `false`. Tencent name: `Primary`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub primary: Option<bool>,
     /// The \`ID\` of the \`EIP\` instance, such as \`eip-hxlqja90\`.
     ///
     /// Optional. Example: `eip-5k6fot41`. Tencent name: `AddressId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address_id: Option<String>,
     /// Message description
     ///
     /// Optional. Example: `demo`. Tencent name: `Description`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Whether the public IP is blocked.
     ///
     /// Optional. Example: `false`. Tencent name: `IsWanIpBlocked`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_wan_ip_blocked: Option<bool>,
     /// \`IPv6\` address status:
     ///
@@ -44,17 +44,17 @@ pub struct Ipv6Address {
     /// - \`AVAILABLE\`: Available
     ///
     /// Optional. Example: `AVAILABLE`. Tencent name: `State`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
     /// 如果 IPv6地址是 ULA 类型，绑定的公网IP地址。
     ///
     /// Optional. Example: `3402:4e00:20:1202::2`. Tencent name: `PublicIpAddress`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_ip_address: Option<String>,
     /// \`IPv6\`地址的类型: \`GUA\`(全球单播地址), \`ULA\`(唯一本地地址)
     ///
     /// Optional. Example: `ULA`. Tencent name: `AddressType`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address_type: Option<String>,
 }
 

@@ -5,18 +5,18 @@
 ///
 /// IPv6 subnet IP range object.
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct Ipv6SubnetCidrBlock {
     /// The \`ID\` of the subnet instance, such as \`subnet-pxir56ns\`.
     ///
     /// Required in requests. Example: `subnet-kgpu7qt2`. Tencent name: `SubnetId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subnet_id: Option<String>,
     /// The \`IPv6\` subnet IP range, such as \`3402:4e00:20:1001::/64\`
     ///
     /// Optional. Example: `3402:4e00:20:1202::/64`. Tencent name: `Ipv6CidrBlock`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ipv6_cidr_block: Option<String>,
 }
 

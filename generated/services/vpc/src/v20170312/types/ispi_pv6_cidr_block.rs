@@ -6,21 +6,23 @@
 /// Returns multi-operator IPv6 Cidr Block.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ISPIPv6CidrBlock {
     /// IPv6 CIdr Block
     ///
     /// Optional. Example: `2402:4e00:1717:8200::/56`. Tencent name: `IPv6CidrBlock`.
+    #[serde(default)]
     pub i_pv6_cidr_block: Option<String>,
     /// Network operator type. valid values: 'BGP' (default), 'CMCC' (china mobile), 'CTCC' (china telecom), 'CUCC' (china unicom).
     ///
     /// Optional. Example: `BGP`. Tencent name: `ISPType`.
-    #[serde(rename = "ISPType")]
+    #[serde(default, rename = "ISPType")]
     pub isp_type: Option<String>,
     /// Specifies the type of IPv6 Cidr: \`GUA\` (global unicast address), \`ULA\` (unique local address).
     ///
     /// Optional. Example: `GUA`. Tencent name: `AddressType`.
+    #[serde(default)]
     pub address_type: Option<String>,
 }
 

@@ -6,24 +6,28 @@
 /// The pricing information of a single billing item
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ItemPrice {
     /// The pay-as-you-go billing method. Unit: USD.
     ///
     /// Optional. Example: `1.0`. Tencent name: `UnitPrice`.
+    #[serde(default)]
     pub unit_price: Option<f64>,
     /// Pay-as-you-go billing method. Value Range: HOUR: Indicates billing by the hour. Scenarios using this hourly billing unit include: Instances postpaid on an hourly basis (POSTPAID_BY_HOUR), and bandwidth postpaid on an hourly basis (BANDWIDTH_POSTPAID_BY_HOUR). GB: Indicates billing on a per-GB basis. Scenarios using this billing unit include: Traffic postpaid on an hourly basis (TRAFFIC_POSTPAID_BY_HOUR).
     ///
     /// Optional. Example: `HOUR`. Tencent name: `ChargeUnit`.
+    #[serde(default)]
     pub charge_unit: Option<String>,
     /// Original price of the prepaid product. Unit: USD.
     ///
     /// Optional. Example: `1.0`. Tencent name: `OriginalPrice`.
+    #[serde(default)]
     pub original_price: Option<f64>,
     /// Discount price of the prepaid product. Unit: USD.
     ///
     /// Optional. Example: `0.5`. Tencent name: `DiscountPrice`.
+    #[serde(default)]
     pub discount_price: Option<f64>,
 }
 

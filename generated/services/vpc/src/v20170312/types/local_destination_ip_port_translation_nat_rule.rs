@@ -6,38 +6,38 @@
 /// 本端目的IP端口转换复杂结构
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct LocalDestinationIpPortTranslationNatRule {
     /// 协议，包含TCP和UDP
     ///
     /// Required in requests. Example: `TCP`. Tencent name: `Protocol`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protocol: Option<String>,
     /// 映射前端口
     ///
     /// Required in requests. Example: `80`. Tencent name: `OriginalPort`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
     pub original_port: Option<i64>,
     /// 映射前IP
     ///
     /// Required in requests. Example: `192.168.4.43`. Tencent name: `OriginalIp`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub original_ip: Option<String>,
     /// 映射后端口
     ///
     /// Required in requests. Example: `80`. Tencent name: `TranslationPort`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
     pub translation_port: Option<i64>,
     /// 映射后IP
     ///
     /// Required in requests. Example: `10.254.4.43`. Tencent name: `TranslationIp`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub translation_ip: Option<String>,
     /// 描述
     ///
     /// Optional. Example: `webservice`. Tencent name: `Description`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 

@@ -6,40 +6,48 @@
 /// Local gateway information
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct LocalGateway {
     /// CDC instance ID
     ///
     /// Optional. Example: `cluster-gbo27yc4`. Tencent name: `CdcId`.
+    #[serde(default)]
     pub cdc_id: Option<String>,
     /// VPC instance ID
     ///
     /// Optional. Example: `vpc-m0c2kcun`. Tencent name: `VpcId`.
+    #[serde(default)]
     pub vpc_id: Option<String>,
     /// Local gateway instance ID
     ///
     /// Optional. Example: `lgw-1234erty`. Tencent name: `UniqLocalGwId`.
+    #[serde(default)]
     pub uniq_local_gw_id: Option<String>,
     /// Local gateway name
     ///
     /// Optional. Example: `demo`. Tencent name: `LocalGatewayName`.
+    #[serde(default)]
     pub local_gateway_name: Option<String>,
     /// Local gateway IP
     ///
     /// Optional. Example: `192.168.15.55`. Tencent name: `LocalGwIp`.
+    #[serde(default)]
     pub local_gw_ip: Option<String>,
     /// Creation time of the local gateway
     ///
     /// Optional. Example: `2021-03-24 15:31:56`. Tencent name: `CreateTime`.
+    #[serde(default)]
     pub create_time: Option<String>,
     /// 标签键值对。
     ///
     /// Optional. Example: `[{"Key": "env", "Value": "prod"}]`. Tencent name: `TagSet`.
+    #[serde(default)]
     pub tag_set: Option<Vec<super::Tag>>,
     /// 本地网关实例ID（计划起用）
     ///
     /// Optional. Example: `lgw-1234erty`. Tencent name: `LocalGatewayId`.
+    #[serde(default)]
     pub local_gateway_id: Option<String>,
 }
 

@@ -6,23 +6,23 @@
 /// 云联网路由表信息
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyRouteTableInfo {
     /// 云联网路由表id。
     ///
     /// Required in requests. Example: `ccnrtb-245ecr35`. Tencent name: `RouteTableId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub route_table_id: Option<String>,
     /// 云联网路由表名称。Name和Description 两者必传一个。
     ///
     /// Optional. Example: `rtb-name`. Tencent name: `Name`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 云联网路由表描述。Name和Description 两者必传一个。
     ///
     /// Optional. Example: `rtb-desc`. Tencent name: `Description`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 

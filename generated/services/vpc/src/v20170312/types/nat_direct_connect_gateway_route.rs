@@ -6,30 +6,35 @@
 /// Query the returned object of a NAT route
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct NatDirectConnectGatewayRoute {
     /// The \`IPv4\` \`CIDR\` of the subnet.
     ///
     /// Required in requests. Example: `99.99.99.77/32`. Tencent name: `DestinationCidrBlock`.
+    #[serde(default)]
     pub destination_cidr_block: Option<String>,
     /// The type of the next-hop gateway. Supported types:
     ///
     /// \`DIRECTCONNECT\`: Direct connect gateway
     ///
     /// Required in requests. Example: `DIRECTCONNECT`. Tencent name: `GatewayType`.
+    #[serde(default)]
     pub gateway_type: Option<String>,
     /// ID of the next-hop gateway
     ///
     /// Required in requests. Example: `dcg-71awizmv`. Tencent name: `GatewayId`.
+    #[serde(default)]
     pub gateway_id: Option<String>,
     /// The creation time of the route
     ///
     /// Required in requests. Example: `2021-08-23 19:38:31`. Tencent name: `CreateTime`.
+    #[serde(default)]
     pub create_time: Option<String>,
     /// The update time of the route
     ///
     /// Required in requests. Example: `021-08-23 19:38:31`. Tencent name: `UpdateTime`.
+    #[serde(default)]
     pub update_time: Option<String>,
 }
 

@@ -6,20 +6,23 @@
 /// NAT gateway object.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct NatGateway {
     /// NAT gateway ID.
     ///
     /// Optional. Example: `"nat-13254768"`. Tencent name: `NatGatewayId`.
+    #[serde(default)]
     pub nat_gateway_id: Option<String>,
     /// NAT gateway name.
     ///
     /// Optional. Example: `"test"`. Tencent name: `NatGatewayName`.
+    #[serde(default)]
     pub nat_gateway_name: Option<String>,
     /// NAT gateway creation time.
     ///
     /// Optional. Example: `"2021-05-24 19:28:31"`. Tencent name: `CreatedTime`.
+    #[serde(default)]
     pub created_time: Option<String>,
     /// The status of the NAT gateway.
     ///
@@ -28,127 +31,148 @@ pub struct NatGateway {
     /// \`FAILED\`: Failed.
     ///
     /// Optional. Example: `"AVAILABLE"`. Tencent name: `State`.
+    #[serde(default)]
     pub state: Option<String>,
     /// The maximum outbound bandwidth of the gateway. Unit: Mbps.
     ///
     /// Optional. Example: `10`. Tencent name: `InternetMaxBandwidthOut`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub internet_max_bandwidth_out: Option<u64>,
     /// The concurrent connections cap of the gateway.
     ///
     /// Optional. Example: `10000000`. Tencent name: `MaxConcurrentConnection`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub max_concurrent_connection: Option<u64>,
     /// The public IP object array of the bound NAT gateway.
     ///
     /// Optional. Tencent name: `PublicIpAddressSet`.
+    #[serde(default)]
     pub public_ip_address_set: Option<Vec<super::NatGatewayAddress>>,
     /// The NAT gateway status. \`AVAILABLE\`: Operating, \`UNAVAILABLE\`: Unavailable, \`INSUFFICIENT\`: Service suspended due to account overdue.
     ///
     /// Optional. Example: `"AVAILABLE"`. Tencent name: `NetworkState`.
+    #[serde(default)]
     pub network_state: Option<String>,
     /// The port forwarding rules of the NAT gateway.
     ///
     /// Optional. Tencent name: `DestinationIpPortTranslationNatRuleSet`.
+    #[serde(default)]
     pub destination_ip_port_translation_nat_rule_set: Option<Vec<super::DestinationIpPortTranslationNatRule>>,
     /// VPC instance ID.
     ///
     /// Optional. Example: `"vpc-13254768"`. Tencent name: `VpcId`.
+    #[serde(default)]
     pub vpc_id: Option<String>,
     /// The availability zone in which the NAT gateway is located.
     ///
     /// Optional. Example: `"ap-guangzhou-2"`. Tencent name: `Zone`.
+    #[serde(default)]
     pub zone: Option<String>,
     /// ID of the direct connect gateway bound.
     ///
     /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `["dcg-13254768"]`. Tencent name: `DirectConnectGatewayIds`.
+    #[serde(default)]
     pub direct_connect_gateway_ids: Option<Vec<String>>,
     /// Subnet ID.
     ///
     /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `"subnet-13254768"`. Tencent name: `SubnetId`.
+    #[serde(default)]
     pub subnet_id: Option<String>,
     /// Tag key-value pairs.
     ///
     /// Optional. Tencent name: `TagSet`.
+    #[serde(default)]
     pub tag_set: Option<Vec<super::Tag>>,
     /// The list of the security groups bound to the NAT Gateway
     ///
     /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `["sg-13254768"]`. Tencent name: `SecurityGroupSet`.
+    #[serde(default)]
     pub security_group_set: Option<Vec<String>>,
     /// SNAT forwarding rule of the NAT gateway.
     ///
     /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Optional. Tencent name: `SourceIpTranslationNatRuleSet`.
+    #[serde(default)]
     pub source_ip_translation_nat_rule_set: Option<Vec<super::SourceIpTranslationNatRule>>,
     /// Whether the NAT gateway is dedicated.
     ///
     /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `true`. Tencent name: `IsExclusive`.
+    #[serde(default)]
     pub is_exclusive: Option<bool>,
     /// Bandwidth of the gateway cluster where the dedicated NAT Gateway resides. Unit: Mbps. This field does not exist when the \`IsExclusive\` field is set to \`false\`.
     ///
     /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `50000`. Tencent name: `ExclusiveGatewayBandwidth`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub exclusive_gateway_bandwidth: Option<u64>,
     /// Whether the NAT gateway is blocked. Values: \`NORMAL\`, \`RESTRICTED\`
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `NORMAL`. Tencent name: `RestrictState`.
+    #[serde(default)]
     pub restrict_state: Option<String>,
     /// NAT gateway major version. \`1\`: Classic, \`2\`: Standard
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `1`. Tencent name: `NatProductVersion`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub nat_product_version: Option<u64>,
     /// true代表仅允许匹配SNAT规则的内网IP的流量进行转发，false代表所有内网IP发起的流量都进行转发。默认为false。
     ///
     /// Optional. Example: `false`. Tencent name: `StrictSnatMode`.
+    #[serde(default)]
     pub strict_snat_mode: Option<bool>,
     /// Whether to enable the feature of selecting EIPs for SNAT based on the destination network segment.
     ///
     /// Optional. Example: `false`. Tencent name: `SmartScheduleMode`.
+    #[serde(default)]
     pub smart_schedule_mode: Option<bool>,
     /// NAT实例归属的专属集群id
     ///
     /// Optional. Example: `cluster-bxdip3ah`. Tencent name: `DedicatedClusterId`.
+    #[serde(default)]
     pub dedicated_cluster_id: Option<String>,
     /// NAT实例是否开启删除保护
     ///
     /// Optional. Example: `false`. Tencent name: `DeletionProtectionEnabled`.
+    #[serde(default)]
     pub deletion_protection_enabled: Option<bool>,
     /// NAT实例连接超时时间
     ///
     /// Optional. Tencent name: `ConnectionStateTimeouts`.
+    #[serde(default)]
     pub connection_state_timeouts: Option<super::ConnectionStateTimeouts>,
     /// 独享实例规格。取值范围：ExclusiveSmall/ExclusiveMedium1/ExclusiveLarge1
     ///
     /// Optional. Example: `ExclusiveLarge1`. Tencent name: `ExclusiveType`.
+    #[serde(default)]
     pub exclusive_type: Option<String>,
     /// 标准型NAT网关自动扩容
     ///
     /// Optional. Example: `false`. Tencent name: `AutoScaling`.
+    #[serde(default)]
     pub auto_scaling: Option<bool>,
     /// 是否代答公网发给NAT网关上弹性公网IP的ICMP echo请求报文，默认为true，应答请求报文；false代表不应答。
     ///
     /// Optional. Example: `true`. Tencent name: `ICMPProxy`.
-    #[serde(rename = "ICMPProxy")]
+    #[serde(default, rename = "ICMPProxy")]
     pub icmp_proxy: Option<bool>,
     /// 同一个内网地址通过NAT网关访问同一个目的IP时，是否使用固定的弹性公网IP。默认为true，使用固定IP；false代表使用随机IP。
     ///
     /// Optional. Example: `true`. Tencent name: `PublicAddressAffinity`.
+    #[serde(default)]
     pub public_address_affinity: Option<bool>,
 }
 

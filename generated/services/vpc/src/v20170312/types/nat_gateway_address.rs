@@ -6,24 +6,28 @@
 /// The EIP bound to the NAT gateway
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct NatGatewayAddress {
     /// The unique ID of the Elastic IP (EIP), such as \`eip-11112222\`.
     ///
     /// Optional. Example: `eip-11112222`. Tencent name: `AddressId`.
+    #[serde(default)]
     pub address_id: Option<String>,
     /// The public IP address, such as \`123.121.34.33\`.
     ///
     /// Optional. Example: `123.121.34.3`. Tencent name: `PublicIpAddress`.
+    #[serde(default)]
     pub public_ip_address: Option<String>,
     /// The block status of the resource. \`true\` indicates the EIP is blocked. \`false\` indicates that the EIP is not blocked.
     ///
     /// Optional. Example: `true`. Tencent name: `IsBlocked`.
+    #[serde(default)]
     pub is_blocked: Option<bool>,
     /// 资源封堵类型。NORMAL表示未封禁，SECURITY表示安全封禁，USER表示用户封禁，OTHER表示其他封禁，多个原因封禁时用&连接，比如：SECURITY&USER&OTHER。
     ///
     /// Optional. Example: `SECURITY&USER`. Tencent name: `BlockType`.
+    #[serde(default)]
     pub block_type: Option<String>,
 }
 

@@ -6,52 +6,59 @@
 /// The port forwarding rules of the NAT gateway
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct NatGatewayDestinationIpPortTranslationNatRule {
     /// Network protocol. Available choices: \`TCP\`, \`UDP\`.
     ///
     /// Optional. Example: `TCP`. Tencent name: `IpProtocol`.
+    #[serde(default)]
     pub ip_protocol: Option<String>,
     /// EIP.
     ///
     /// Optional. Example: `123.123.123.123`. Tencent name: `PublicIpAddress`.
+    #[serde(default)]
     pub public_ip_address: Option<String>,
     /// Public port.
     ///
     /// Optional. Example: `443`. Tencent name: `PublicPort`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub public_port: Option<u64>,
     /// Private IP.
     ///
     /// Optional. Example: `192.168.1.2`. Tencent name: `PrivateIpAddress`.
+    #[serde(default)]
     pub private_ip_address: Option<String>,
     /// Private port.
     ///
     /// Optional. Example: `443`. Tencent name: `PrivatePort`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub private_port: Option<u64>,
     /// NAT gateway forwarding rule description.
     ///
     /// Optional. Example: `端口转发样例`. Tencent name: `Description`.
+    #[serde(default)]
     pub description: Option<String>,
     /// NAT gateway ID.
     ///
     /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `nat-3isn9hr0`. Tencent name: `NatGatewayId`.
+    #[serde(default)]
     pub nat_gateway_id: Option<String>,
     /// VPC ID.
     ///
     /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `vpc-abcdefgh`. Tencent name: `VpcId`.
+    #[serde(default)]
     pub vpc_id: Option<String>,
     /// The creation time of the NAT gateway forwarding rule.
     ///
     /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `"2021-05-24 19:28:31"`. Tencent name: `CreatedTime`.
+    #[serde(default)]
     pub created_time: Option<String>,
 }
 

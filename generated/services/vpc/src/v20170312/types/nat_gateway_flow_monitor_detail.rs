@@ -6,42 +6,43 @@
 /// Traffic monitoring details of the NAT gateway.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct NatGatewayFlowMonitorDetail {
     /// Source \`IP\` address.
     ///
     /// Optional. Example: `192.168.1.21`. Tencent name: `PrivateIpAddress`.
+    #[serde(default)]
     pub private_ip_address: Option<String>,
     /// Number of inbound packets.
     ///
     /// Optional. Example: `1400`. Tencent name: `InPkg`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub in_pkg: Option<u64>,
     /// Number of outbound packets.
     ///
     /// Optional. Example: `1527`. Tencent name: `OutPkg`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub out_pkg: Option<u64>,
     /// Inbound traffic. Unit: \`bytes\`.
     ///
     /// Optional. Example: `32876`. Tencent name: `InTraffic`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub in_traffic: Option<u64>,
     /// Outbound traffic. Unit: \`bytes\`.
     ///
     /// Optional. Example: `65428`. Tencent name: `OutTraffic`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub out_traffic: Option<u64>,
     /// Number of concurrent connections. Only standard NAT gateways support this parameter.
     ///
     /// Optional. Example: `1000`. Tencent name: `ConcurrentConnectionCount`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub concurrent_connection_count: Option<u64>,
     /// New connection rate. Only standard NAT gateways support this parameter.
     ///
     /// Optional. Example: `100`. Tencent name: `NewConnectionRate`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub new_connection_rate: Option<u64>,
 }
 

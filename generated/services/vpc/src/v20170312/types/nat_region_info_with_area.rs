@@ -6,12 +6,13 @@
 /// NAT地域地区对象
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct NatRegionInfoWithArea {
     /// 地域ID，如：ap-guangzhou。
     ///
     /// Optional. Example: `ap-guangzhou`. Tencent name: `Region`.
+    #[serde(default)]
     pub region: Option<String>,
 }
 

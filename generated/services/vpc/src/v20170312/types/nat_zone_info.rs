@@ -6,17 +6,18 @@
 /// Collection of AZs for the NAT gateway.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct NatZoneInfo {
     /// AZ name.
     ///
     /// Required in requests. Example: `"ap-guangzhou-2"`. Tencent name: `Zone`.
+    #[serde(default)]
     pub zone: Option<String>,
     /// AZ ID.
     ///
     /// Required in requests. Example: `100002`. Tencent name: `ZoneId`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub zone_id: Option<u64>,
 }
 

@@ -6,40 +6,48 @@
 /// The network detection object.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct NetDetect {
     /// The ID of a VPC instance, such as \`vpc-12345678\`.
     ///
     /// Optional. Example: `vpc-5k6fot41`. Tencent name: `VpcId`.
+    #[serde(default)]
     pub vpc_id: Option<String>,
     /// The name of a VPC instance.
     ///
     /// Optional. Example: `demo`. Tencent name: `VpcName`.
+    #[serde(default)]
     pub vpc_name: Option<String>,
     /// The ID of a subnet instance, such as subnet-12345678.
     ///
     /// Optional. Example: `subnet-kgpu7qt2`. Tencent name: `SubnetId`.
+    #[serde(default)]
     pub subnet_id: Option<String>,
     /// The name of a subnet instance.
     ///
     /// Optional. Example: `demo`. Tencent name: `SubnetName`.
+    #[serde(default)]
     pub subnet_name: Option<String>,
     /// The ID of a network detection instance, such as netd-12345678.
     ///
     /// Optional. Example: `netd-csnmo39l`. Tencent name: `NetDetectId`.
+    #[serde(default)]
     pub net_detect_id: Option<String>,
     /// The name of a network detection instance. The maximum length is 60 characters.
     ///
     /// Optional. Example: `demo`. Tencent name: `NetDetectName`.
+    #[serde(default)]
     pub net_detect_name: Option<String>,
     /// The array of detection destination IPv4 addresses, which contains at most two IP addresses.
     ///
     /// Optional. Example: `["10.0.0.10"]`. Tencent name: `DetectDestinationIp`.
+    #[serde(default)]
     pub detect_destination_ip: Option<Vec<String>>,
     /// The array of detection source IPv4 addresses automatically allocated by the system. The length is 2.
     ///
     /// Optional. Example: `["10.0.0.12", "10.0.0.13"]`. Tencent name: `DetectSourceIp`.
+    #[serde(default)]
     pub detect_source_ip: Option<Vec<String>>,
     /// Type of the next hop. Currently supported types are:
     ///
@@ -58,6 +66,7 @@ pub struct NetDetect {
     /// \`NONEXTHOP\`: No next hop.
     ///
     /// Optional. Example: `NORMAL_CVM`. Tencent name: `NextHopType`.
+    #[serde(default)]
     pub next_hop_type: Option<String>,
     /// ID of the next-hop gateway.
     ///
@@ -76,28 +85,33 @@ pub struct NetDetect {
     /// \`NextHopType\` = \`NONEXTHOP\`: No next hop.
     ///
     /// Optional. Example: `10.0.0.4`. Tencent name: `NextHopDestination`.
+    #[serde(default)]
     pub next_hop_destination: Option<String>,
     /// The name of the next-hop gateway.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `demo`. Tencent name: `NextHopName`.
+    #[serde(default)]
     pub next_hop_name: Option<String>,
     /// Network detection description.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `demo`. Tencent name: `NetDetectDescription`.
+    #[serde(default)]
     pub net_detect_description: Option<String>,
     /// The creation time.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `2019-09-11 10:00:00`. Tencent name: `CreateTime`.
+    #[serde(default)]
     pub create_time: Option<String>,
     /// 标签键值对。
     ///
     /// Optional. Example: `[{"Key": "env", "Value": "prod"}]`. Tencent name: `TagSet`.
+    #[serde(default)]
     pub tag_set: Option<Vec<super::Tag>>,
 }
 

@@ -6,12 +6,13 @@
 /// The verification result of the network detection destination IP address.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct NetDetectIpState {
     /// The destination IPv4 address of network detection.
     ///
     /// Optional. Example: `10.0.0.10`. Tencent name: `DetectDestinationIp`.
+    #[serde(default)]
     pub detect_destination_ip: Option<String>,
     /// The detection result.
     ///
@@ -26,17 +27,17 @@ pub struct NetDetectIpState {
     /// -4: other errors.
     ///
     /// Optional. Example: `0`. Tencent name: `State`.
-    #[serde(with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_int64")]
     pub state: Option<i64>,
     /// The latency. Unit: ms.
     ///
     /// Optional. Example: `2`. Tencent name: `Delay`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub delay: Option<u64>,
     /// The packet loss rate.
     ///
     /// Optional. Example: `0`. Tencent name: `PacketLossRate`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub packet_loss_rate: Option<u64>,
 }
 

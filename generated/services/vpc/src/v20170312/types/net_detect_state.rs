@@ -6,16 +6,18 @@
 /// The network detection verification result.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct NetDetectState {
     /// The ID of a network detection instance, such as netd-12345678.
     ///
     /// Optional. Example: `netd-r0g2kty7`. Tencent name: `NetDetectId`.
+    #[serde(default)]
     pub net_detect_id: Option<String>,
     /// The array of network detection destination IP verification results.
     ///
     /// Optional. Example: `[{"DetectDestinationIp": "10.0.0.10", "State": 0, "Delay": 0, "PacketLossRate": 0}]`. Tencent name: `NetDetectIpStateSet`.
+    #[serde(default)]
     pub net_detect_ip_state_set: Option<Vec<super::NetDetectIpState>>,
 }
 

@@ -6,44 +6,53 @@
 /// Network ACL
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct NetworkAcl {
     /// \`ID\` of the \`VPC\` instance.
     ///
     /// Optional. Example: `vpc-5k6fot41`. Tencent name: `VpcId`.
+    #[serde(default)]
     pub vpc_id: Option<String>,
     /// \`ID\` of the network ACL instance.
     ///
     /// Optional. Example: `acl-kgpu7qt2`. Tencent name: `NetworkAclId`.
+    #[serde(default)]
     pub network_acl_id: Option<String>,
     /// Name of the network ACL. The maximum length is 60 bytes.
     ///
     /// Optional. Example: `demo`. Tencent name: `NetworkAclName`.
+    #[serde(default)]
     pub network_acl_name: Option<String>,
     /// Creation time.
     ///
     /// Optional. Example: `2021-03-22 20:59:55`. Tencent name: `CreatedTime`.
+    #[serde(default)]
     pub created_time: Option<String>,
     /// Array of subnets associated with the network ACL.
     ///
     /// Optional. Tencent name: `SubnetSet`.
+    #[serde(default)]
     pub subnet_set: Option<Vec<super::Subnet>>,
     /// Inbound rules of the network ACL.
     ///
     /// Optional. Tencent name: `IngressEntries`.
+    #[serde(default)]
     pub ingress_entries: Option<Vec<super::NetworkAclEntry>>,
     /// Outbound rules of the network ACL.
     ///
     /// Optional. Tencent name: `EgressEntries`.
+    #[serde(default)]
     pub egress_entries: Option<Vec<super::NetworkAclEntry>>,
     /// Network ACL type. Valid values: \`TRIPLE\` and \`QUINTUPLE\`.
     ///
     /// Optional. Example: `TRIPLE`. Tencent name: `NetworkAclType`.
+    #[serde(default)]
     pub network_acl_type: Option<String>,
     /// Tag key-value pairs
     ///
     /// Optional. Tencent name: `TagSet`.
+    #[serde(default)]
     pub tag_set: Option<Vec<super::Tag>>,
 }
 

@@ -5,58 +5,58 @@
 ///
 /// Network ACL rules.
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct NetworkAclEntry {
     /// Protocol. Valid values: TCP, UDP, ICMP, ALL.
     ///
     /// Optional. Example: `TCP`. Tencent name: `Protocol`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protocol: Option<String>,
     /// Port. Valid values: all, single port, range. When Protocol takes the value \`ALL\` or \`ICMP\`, Port cannot be specified.
     ///
     /// Optional. Example: `8080`. Tencent name: `Port`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub port: Option<String>,
     /// IP range or IP address (mutually exclusive).
     ///
     /// Optional. Example: `10.0.0.0/24`. Tencent name: `CidrBlock`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cidr_block: Option<String>,
     /// CIDR block or IPv6 address (mutually exclusive).
     ///
     /// Optional. Example: `3402:4e00:20:1200::/56`. Tencent name: `Ipv6CidrBlock`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ipv6_cidr_block: Option<String>,
     /// ACCEPT or DROP.
     ///
     /// Optional. Example: `ACCEPT`. Tencent name: `Action`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
     /// Rule description, which is up to 100 bytes.
     ///
     /// Optional. Example: `demo`. Tencent name: `Description`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Modification time.
     ///
     /// Optional. Example: `2018-04-25 10:26:26`. Tencent name: `ModifyTime`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modify_time: Option<String>,
     /// 优先级，从1开始。
     ///
     /// Optional. Example: `1`. Tencent name: `Priority`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
     pub priority: Option<i64>,
     /// IPv4网络ACL条目唯一ID。当修改ACL条目时，NetworkAclIpv4EntryId和NetworkAclIpv6EntryID至少提供一个。
     ///
     /// Optional. Example: `acli43-0pngbwph`. Tencent name: `NetworkAclIpv4EntryId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network_acl_ipv4_entry_id: Option<String>,
     /// IPv6网络ACL条目唯一ID。当修改ACL条目时，NetworkAclIpv4EntryId和NetworkAclIpv6EntryId至少提供一个。
     ///
     /// Optional. Example: `acli46-0pngbwph`. Tencent name: `NetworkAclIpv6EntryId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network_acl_ipv6_entry_id: Option<String>,
 }
 

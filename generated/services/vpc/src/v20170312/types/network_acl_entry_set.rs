@@ -6,18 +6,18 @@
 /// Network ACL rule set
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct NetworkAclEntrySet {
     /// Inbound rules.
     ///
     /// Optional. Tencent name: `Ingress`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ingress: Option<Vec<super::NetworkAclEntry>>,
     /// Outbound rules.
     ///
     /// Optional. Tencent name: `Egress`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub egress: Option<Vec<super::NetworkAclEntry>>,
 }
 

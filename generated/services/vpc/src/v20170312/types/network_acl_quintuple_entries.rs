@@ -6,18 +6,18 @@
 /// Network ACL quintuple
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct NetworkAclQuintupleEntries {
     /// Network ACL quintuple inbound rule.
     ///
     /// Optional. Example: `[{ 'SourcePort':'446', 'SourceCidr': '10.0.0.2/24', 'Protocol':`. Tencent name: `Ingress`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ingress: Option<Vec<super::NetworkAclQuintupleEntry>>,
     /// Network ACL quintuple outbound rule.
     ///
     /// Optional. Example: `[{ 'SourcePort':'446', 'SourceCidr': '10.0.0.2/24', 'Protocol':`. Tencent name: `Egress`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub egress: Option<Vec<super::NetworkAclQuintupleEntry>>,
 }
 

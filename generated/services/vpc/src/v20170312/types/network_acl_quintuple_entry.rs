@@ -5,73 +5,73 @@
 ///
 /// Network ACL quintuple entry
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct NetworkAclQuintupleEntry {
     /// Protocol. Valid values: \`TCP\`, \`UDP\`, \`ICMP\`, \`ALL\`.
     ///
     /// Optional. Example: `UDP`. Tencent name: `Protocol`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protocol: Option<String>,
     /// Description
     ///
     /// Optional. Example: `demo`. Tencent name: `Description`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Source port. Valid values: all, single port, range. When \`Protocol\` is \`ALL\` or \`ICMP\`, \`Port\` cannot be specified.
     ///
     /// Optional. Example: `446`. Tencent name: `SourcePort`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_port: Option<String>,
     /// Source CIDR block.
     ///
     /// Optional. Example: `192.168.0.0/24`. Tencent name: `SourceCidr`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_cidr: Option<String>,
     /// Destination port. Valid values: all, single port, range. When \`Protocol\` is \`ALL\` or \`ICMP\`, \`Port\` cannot be specified.
     ///
     /// Optional. Example: `446`. Tencent name: `DestinationPort`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub destination_port: Option<String>,
     /// Destination CIDR block.
     ///
     /// Optional. Example: `192.168.0.0/24`. Tencent name: `DestinationCidr`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub destination_cidr: Option<String>,
     /// Action. Valid values: \`ACCEPT\` and \`DROP\`.
     ///
     /// Optional. Example: `ACCEPT`. Tencent name: `Action`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
     /// Unique ID of a network ACL entry.
     ///
     /// Optional. Example: `acli45-ahnu4rv5`. Tencent name: `NetworkAclQuintupleEntryId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network_acl_quintuple_entry_id: Option<String>,
     /// Priority. \`1\` refers to the highest priority.
     ///
     /// Optional. Example: `1`. Tencent name: `Priority`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
     pub priority: Option<i64>,
     /// Creation time. It’s returned by \`DescribeNetworkAclQuintupleEntries\`.
     ///
     /// Optional. Example: `2021-03-02 14:41:15`. Tencent name: `CreateTime`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// Direction of the rule. It’s returned by \`DescribeNetworkAclQuintupleEntries\`. Valid values: \`INGRESS\` and \`EGRESS\`.
     ///
     /// Optional. Example: `INGRESS`. Tencent name: `NetworkAclDirection`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network_acl_direction: Option<String>,
     /// IPv6源CIDR。
     ///
     /// Optional. Example: `12::1/128`. Tencent name: `SourceIPv6Cidr`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_i_pv6_cidr: Option<String>,
     /// IPv6目的CIDR。
     ///
     /// Optional. Example: `13::1/128`. Tencent name: `DestinationIPv6Cidr`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub destination_i_pv6_cidr: Option<String>,
 }
 

@@ -6,40 +6,48 @@
 /// ENI
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct NetworkInterface {
     /// The ID of the ENI instance, such as \`eni-f1xjkw1b\`.
     ///
     /// Optional. Example: `eni-b4ax8qbz`. Tencent name: `NetworkInterfaceId`.
+    #[serde(default)]
     pub network_interface_id: Option<String>,
     /// ENI Name
     ///
     /// Optional. Example: `demo`. Tencent name: `NetworkInterfaceName`.
+    #[serde(default)]
     pub network_interface_name: Option<String>,
     /// ENI description.
     ///
     /// Optional. Example: `demo`. Tencent name: `NetworkInterfaceDescription`.
+    #[serde(default)]
     pub network_interface_description: Option<String>,
     /// Subnet instance ID.
     ///
     /// Optional. Example: `subnet-l0ykcjvi`. Tencent name: `SubnetId`.
+    #[serde(default)]
     pub subnet_id: Option<String>,
     /// VPC instance ID.
     ///
     /// Optional. Example: `vpc-29mdigub`. Tencent name: `VpcId`.
+    #[serde(default)]
     pub vpc_id: Option<String>,
     /// Bound security group.
     ///
     /// Optional. Example: `["sg-2edhcclz"]`. Tencent name: `GroupSet`.
+    #[serde(default)]
     pub group_set: Option<Vec<String>>,
     /// Whether it is the primary ENI.
     ///
     /// Optional. Example: `true`. Tencent name: `Primary`.
+    #[serde(default)]
     pub primary: Option<bool>,
     /// MAC address
     ///
     /// Optional. Example: `20:90:6F:EE:57:E2`. Tencent name: `MacAddress`.
+    #[serde(default)]
     pub mac_address: Option<String>,
     /// ENI status:
     ///
@@ -54,6 +62,7 @@ pub struct NetworkInterface {
     /// - \`DELETING\`: Deleting
     ///
     /// Optional. Example: `AVAILABLE`. Tencent name: `State`.
+    #[serde(default)]
     pub state: Option<String>,
     /// 弹性网卡状态：
     ///
@@ -70,62 +79,72 @@ pub struct NetworkInterface {
     /// - \`INUSE\`：已绑定
     ///
     /// Optional. Example: `AVAILABLE`. Tencent name: `NetworkInterfaceState`.
+    #[serde(default)]
     pub network_interface_state: Option<String>,
     /// Private IP information.
     ///
     /// Optional. Tencent name: `PrivateIpAddressSet`.
+    #[serde(default)]
     pub private_ip_address_set: Option<Vec<super::PrivateIpAddressSpecification>>,
     /// Bound CVM object.
     ///
     /// Note: This field may return null, indicating no valid value.
     ///
     /// Optional. Tencent name: `Attachment`.
+    #[serde(default)]
     pub attachment: Option<super::NetworkInterfaceAttachment>,
     /// Availability Zone.
     ///
     /// Optional. Example: `ap-guangzhou-1`. Tencent name: `Zone`.
+    #[serde(default)]
     pub zone: Option<String>,
     /// Creation Time.
     ///
     /// Optional. Example: `2020-10-28 08:23:59`. Tencent name: `CreatedTime`.
+    #[serde(default)]
     pub created_time: Option<String>,
     /// The \`IPv6\` address list.
     ///
     /// Optional. Tencent name: `Ipv6AddressSet`.
+    #[serde(default)]
     pub ipv6_address_set: Option<Vec<super::Ipv6Address>>,
     /// Tag key-value pair.
     ///
     /// Optional. Tencent name: `TagSet`.
+    #[serde(default)]
     pub tag_set: Option<Vec<super::Tag>>,
     /// The ENI type. 0: ENI. 1: EVM ENI.
     ///
     /// Optional. Example: `0`. Tencent name: `EniType`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub eni_type: Option<u64>,
     /// Type of the resource bound with an ENI. Valid values: cvm, eks.
     ///
     /// Note: this field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `TKE`. Tencent name: `Business`.
+    #[serde(default)]
     pub business: Option<String>,
     /// ID of the CDC instance associated with the ENI
     ///
     /// Note: this field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `cluster-gbo27yc4`. Tencent name: `CdcId`.
+    #[serde(default)]
     pub cdc_id: Option<String>,
     /// ENI type. Valid values: \`0\` (standard); \`1\` (extension). Default value: \`0\`.
     ///
     /// Note: this field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `0`. Tencent name: `AttachType`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub attach_type: Option<u64>,
     /// The ID of resource to retain the ENI primary IP. It’s used as the request parameters for deleting an ENI.
     ///
     /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `cls-j85c20d4-reserved`. Tencent name: `ResourceId`.
+    #[serde(default)]
     pub resource_id: Option<String>,
     /// Service level
     ///
@@ -140,10 +159,12 @@ pub struct NetworkInterface {
     /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `AG`. Tencent name: `QosLevel`.
+    #[serde(default)]
     pub qos_level: Option<String>,
     /// 指定的\`IPv6\`地址列表，单次最多指定10个。与入参\`Ipv6AddressCount\`合并计算配额。
     ///
     /// Optional. Tencent name: `Ipv6Addresses`.
+    #[serde(default)]
     pub ipv6_addresses: Option<Vec<super::Ipv6Address>>,
     /// 自动分配\`IPv6\`地址个数，内网IP地址个数总和不能超过配额数。与入参\`Ipv6Addresses\`合并计算配额。
     ///
@@ -152,7 +173,7 @@ pub struct NetworkInterface {
     /// 单位：个
     ///
     /// Optional. Example: `1`. Tencent name: `Ipv6AddressCount`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub ipv6_address_count: Option<u64>,
 }
 

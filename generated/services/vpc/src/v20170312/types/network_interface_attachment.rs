@@ -6,25 +6,28 @@
 /// Binding relationship of the ENI
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct NetworkInterfaceAttachment {
     /// The serial number of ENI in the CVM instance.
     ///
     /// Optional. Example: `1`. Tencent name: `DeviceIndex`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub device_index: Option<u64>,
     /// The account information of the CVM owner.
     ///
     /// Optional. Example: `251000681`. Tencent name: `InstanceAccountId`.
+    #[serde(default)]
     pub instance_account_id: Option<String>,
     /// Binding time
     ///
     /// Optional. Example: `2020-10-12 10:00:00`. Tencent name: `AttachTime`.
+    #[serde(default)]
     pub attach_time: Option<String>,
     /// CVM instance ID.
     ///
     /// Optional. Example: `ins-6o1wqibe`. Tencent name: `InstanceId`.
+    #[serde(default)]
     pub instance_id: Option<String>,
 }
 

@@ -6,89 +6,103 @@
 /// 对等连接实例信息。
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct PeerConnection {
     /// 本端VPC唯一ID。
     ///
     /// Optional. Example: `vpc-test1234`. Tencent name: `SourceVpcId`.
+    #[serde(default)]
     pub source_vpc_id: Option<String>,
     /// 对端VPC唯一ID。
     ///
     /// Optional. Example: `vpc-test5678`. Tencent name: `PeerVpcId`.
+    #[serde(default)]
     pub peer_vpc_id: Option<String>,
     /// 对等连接唯一ID。
     ///
     /// Optional. Example: `pcx-test1234`. Tencent name: `PeeringConnectionId`.
+    #[serde(default)]
     pub peering_connection_id: Option<String>,
     /// 对等连接名称。
     ///
     /// Optional. Example: `Example`. Tencent name: `PeeringConnectionName`.
+    #[serde(default)]
     pub peering_connection_name: Option<String>,
     /// 对等连接状态，PENDING，投放中；ACTIVE，使用中；REJECTED，已拒绝‘DELETED，已删除；FAILED，失败；EXPIRED，已过期；ISOLATED，隔离中。
     ///
     /// Optional. Example: `PEDNING`. Tencent name: `State`.
+    #[serde(default)]
     pub state: Option<String>,
     /// 是否是新控制器，true: 是NewAfc；false:不是。
     ///
     /// Optional. Example: `true`. Tencent name: `IsNgw`.
+    #[serde(default)]
     pub is_ngw: Option<bool>,
     /// 对等连接带宽值。
     ///
     /// Optional. Example: `10`. Tencent name: `Bandwidth`.
-    #[serde(with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_int64")]
     pub bandwidth: Option<i64>,
     /// 本端地域。
     ///
     /// Optional. Example: `gz`. Tencent name: `SourceRegion`.
+    #[serde(default)]
     pub source_region: Option<String>,
     /// 对端地域。
     ///
     /// Optional. Example: `sh`. Tencent name: `DestinationRegion`.
+    #[serde(default)]
     pub destination_region: Option<String>,
     /// 创建时间。
     ///
     /// Optional. Example: `2019-01-15 11:07:15`. Tencent name: `CreateTime`.
+    #[serde(default)]
     pub create_time: Option<String>,
     /// 本端APPID。
     ///
     /// Optional. Example: `120777408`. Tencent name: `AppId`.
-    #[serde(with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_int64")]
     pub app_id: Option<i64>,
     /// 对端APPID。
     ///
     /// Optional. Example: `120777408`. Tencent name: `PeerAppId`.
-    #[serde(with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_int64")]
     pub peer_app_id: Option<i64>,
     /// 计费类型，POSTPAID_BY_DAY_MAX：日峰值计费；POSTPAID_BY_MONTH_95：月95计费。
     ///
     /// Optional. Example: `POSTPAID_BY_DAY_MAX`. Tencent name: `ChargeType`.
+    #[serde(default)]
     pub charge_type: Option<String>,
     /// 本端UIN。
     ///
     /// Optional. Example: `1307774067`. Tencent name: `SourceUin`.
-    #[serde(with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_int64")]
     pub source_uin: Option<i64>,
     /// 对端UIN。
     ///
     /// Optional. Example: `1307774067`. Tencent name: `DestinationUin`.
-    #[serde(with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_int64")]
     pub destination_uin: Option<i64>,
     /// 资源标签数据。
     ///
     /// Optional. Example: `[{"Key": "test", "Value":"test"}]`. Tencent name: `TagSet`.
+    #[serde(default)]
     pub tag_set: Option<Vec<super::Tag>>,
     /// 服务分级：PT、AU、AG。
     ///
     /// Optional. Example: `AU`. Tencent name: `QosLevel`.
+    #[serde(default)]
     pub qos_level: Option<String>,
     /// 互通类型，VPC_PEER：VPC间互通；VPC_BM_PEER：VPC与黑石网络互通。
     ///
     /// Optional. Example: `VPC_PEER`. Tencent name: `Type`.
+    #[serde(default)]
     pub type_: Option<String>,
     /// 对端VPC唯一ID。
     ///
     /// Optional. Example: `vpc-test5678`. Tencent name: `DestinationVpcId`.
+    #[serde(default)]
     pub destination_vpc_id: Option<String>,
 }
 

@@ -5,28 +5,28 @@
 ///
 /// 安全组策略统计
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct PolicyStatistics {
     /// 入站IPv4总数
     ///
     /// Required in requests. Example: `1`. Tencent name: `IngressIPv4TotalCount`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub ingress_i_pv4_total_count: Option<u64>,
     /// 入站IPv6总数
     ///
     /// Required in requests. Example: `1`. Tencent name: `IngressIPv6TotalCount`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub ingress_i_pv6_total_count: Option<u64>,
     /// 出站IPv4总数
     ///
     /// Required in requests. Example: `1`. Tencent name: `EgressIPv4TotalCount`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub egress_i_pv4_total_count: Option<u64>,
     /// 出站IPv6总数
     ///
     /// Required in requests. Example: `1`. Tencent name: `EgressIPv6TotalCount`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub egress_i_pv6_total_count: Option<u64>,
 }
 

@@ -6,16 +6,18 @@
 /// Price
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct Price {
     /// Instance price.
     ///
     /// Optional. Example: `{'UnitPrice': 0.58, 'ChargeUnit': 'HOUR', 'OriginalPrice': 0.58, 'DiscountPrice': 0.28}`. Tencent name: `InstancePrice`.
+    #[serde(default)]
     pub instance_price: Option<super::ItemPrice>,
     /// Bandwidth price
     ///
     /// Optional. Example: `{'UnitPrice': 1, 'ChargeUnit': 'GB', 'OriginalPrice': 1.0, 'DiscountPrice': 0.46}`. Tencent name: `BandwidthPrice`.
+    #[serde(default)]
     pub bandwidth_price: Option<super::ItemPrice>,
 }
 

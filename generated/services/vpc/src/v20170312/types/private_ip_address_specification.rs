@@ -5,38 +5,38 @@
 ///
 /// Private IP information
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct PrivateIpAddressSpecification {
     /// Private IP address.
     ///
     /// Optional. Example: `192.168.0.10`. Tencent name: `PrivateIpAddress`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_ip_address: Option<String>,
     /// Whether it is a primary IP.
     ///
     /// Optional. Example: `false`. Tencent name: `Primary`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub primary: Option<bool>,
     /// Public IP address.
     ///
     /// Optional. Example: `123.10.100.171`. Tencent name: `PublicIpAddress`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_ip_address: Option<String>,
     /// EIP instance ID, such as \`eip-11112222\`.
     ///
     /// Optional. Example: `eip-29mdigub`. Tencent name: `AddressId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address_id: Option<String>,
     /// Private IP description.
     ///
     /// Optional. Example: `demo`. Tencent name: `Description`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Whether the public IP is blocked.
     ///
     /// Optional. Example: `false`. Tencent name: `IsWanIpBlocked`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_wan_ip_blocked: Option<bool>,
     /// IP status:
     ///
@@ -49,12 +49,12 @@ pub struct PrivateIpAddressSpecification {
     /// AVAILABLE: Available
     ///
     /// Optional. Example: `AVAILABLE`. Tencent name: `State`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
     /// IP service level. Values: PT\` (Gold), \`AU\` (Silver), \`AG \`(Bronze) and DEFAULT\` (Default).
     ///
     /// Optional. Example: `PT`. Tencent name: `QosLevel`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub qos_level: Option<String>,
 }
 

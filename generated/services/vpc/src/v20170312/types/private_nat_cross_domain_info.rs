@@ -6,20 +6,23 @@
 /// 私网NAT网关跨域信息
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct PrivateNatCrossDomainInfo {
     /// 跨域私网NAT关联的云联网ID
     ///
     /// Optional. Example: `ccn-4as5s8ga`. Tencent name: `CcnId`.
+    #[serde(default)]
     pub ccn_id: Option<String>,
     /// 跨域私网NAT本端Vpc
     ///
     /// Optional. Example: `vpc-noam856a`. Tencent name: `LocalVpcId`.
+    #[serde(default)]
     pub local_vpc_id: Option<String>,
     /// 跨域私网NAT对端Vpc
     ///
     /// Optional. Example: `vpc-noam856a`. Tencent name: `PeerVpcId`.
+    #[serde(default)]
     pub peer_vpc_id: Option<String>,
 }
 

@@ -6,42 +6,48 @@
 /// 本端目的IP端口转换复杂结构
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct PrivateNatDestinationIpPortTranslationNatRule {
     /// 协议
     ///
     /// Required in requests. Example: `"TCP"`. Tencent name: `Protocol`.
+    #[serde(default)]
     pub protocol: Option<String>,
     /// 映射前端口
     ///
     /// Required in requests. Example: `80`. Tencent name: `OriginalPort`.
-    #[serde(with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_int64")]
     pub original_port: Option<i64>,
     /// 映射前IP
     ///
     /// Required in requests. Example: `"10.0.13.20"`. Tencent name: `OriginalIp`.
+    #[serde(default)]
     pub original_ip: Option<String>,
     /// 映射后端口
     ///
     /// Required in requests. Example: `8081`. Tencent name: `TranslationPort`.
-    #[serde(with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_int64")]
     pub translation_port: Option<i64>,
     /// 映射后IP
     ///
     /// Required in requests. Example: `"10.0.13.20"`. Tencent name: `TranslationIp`.
+    #[serde(default)]
     pub translation_ip: Option<String>,
     /// 描述
     ///
     /// Optional. Example: `webservice`. Tencent name: `Description`.
+    #[serde(default)]
     pub description: Option<String>,
     /// 创建时间。
     ///
     /// Optional. Example: `"2022-09-30 14:24:38"`. Tencent name: `CreateTime`.
+    #[serde(default)]
     pub create_time: Option<String>,
     /// 更新时间。
     ///
     /// Optional. Example: `"2022-09-30 14:24:38"`. Tencent name: `UpdateTime`.
+    #[serde(default)]
     pub update_time: Option<String>,
 }
 

@@ -6,60 +6,73 @@
 /// 私网网关对象
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct PrivateNatGateway {
     /// 私网网关\`ID\`。
     ///
     /// Optional. Example: `intranat-0g3blj80`. Tencent name: `NatGatewayId`.
+    #[serde(default)]
     pub nat_gateway_id: Option<String>,
     /// 私网网关名称。
     ///
     /// Optional. Example: `PrivateDemo`. Tencent name: `NatGatewayName`.
+    #[serde(default)]
     pub nat_gateway_name: Option<String>,
     /// 私网网关关联\`VPC\`实例\`ID\`。
     ///
     /// Optional. Example: `vpc-noanwmed`. Tencent name: `VpcId`.
+    #[serde(default)]
     pub vpc_id: Option<String>,
     /// 私网网关当前状态。
     ///
     /// Optional. Example: `AVAILABLE`. Tencent name: `Status`.
+    #[serde(default)]
     pub status: Option<String>,
     /// 私网网关跨域标志。
     ///
     /// Optional. Example: `true`. Tencent name: `CrossDomain`.
+    #[serde(default)]
     pub cross_domain: Option<bool>,
     /// 创建时间
     ///
     /// Optional. Example: `2022-09-29 15:58:00`. Tencent name: `CreatedTime`.
+    #[serde(default)]
     pub created_time: Option<String>,
     /// 标签键值对。
     ///
     /// Optional. Tencent name: `TagSet`.
+    #[serde(default)]
     pub tag_set: Option<Vec<super::Tag>>,
     /// 专线网关唯一\`ID\`
     ///
     /// Optional. Example: `["dcg-asdf891z"]`. Tencent name: `DirectConnectGatewayIds`.
+    #[serde(default)]
     pub direct_connect_gateway_ids: Option<Vec<String>>,
     /// 私网网关类型。可选类型："DCG","VPC","CCN"，分别对应专线网关、私有网络、云联网。
     ///
     /// Optional. Example: `DCG`. Tencent name: `NatType`.
+    #[serde(default)]
     pub nat_type: Option<String>,
     /// 私网NAT跨域信息
     ///
     /// Optional. Tencent name: `CrossDomainInfo`.
+    #[serde(default)]
     pub cross_domain_info: Option<super::PrivateNatCrossDomainInfo>,
     /// 是否VPC型私网网关
     ///
     /// Optional. Example: `true`. Tencent name: `VpcType`.
+    #[serde(default)]
     pub vpc_type: Option<bool>,
     /// 跨域私网NAT关联的云联网ID
     ///
     /// Optional. Example: `ccn-asj6o7cd`. Tencent name: `CcnId`.
+    #[serde(default)]
     pub ccn_id: Option<String>,
     /// 私网NAT是否开启删除保护
     ///
     /// Optional. Example: `false`. Tencent name: `DeletionProtectionEnabled`.
+    #[serde(default)]
     pub deletion_protection_enabled: Option<bool>,
 }
 

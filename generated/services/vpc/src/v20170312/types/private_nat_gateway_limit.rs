@@ -6,22 +6,23 @@
 /// 可创建的私网网关配额数量
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct PrivateNatGatewayLimit {
     /// 私有网络唯一\`ID\`。
     ///
     /// Required in requests. Example: `vpc-12345678`. Tencent name: `UniqVpcId`.
+    #[serde(default)]
     pub uniq_vpc_id: Option<String>,
     /// Vpc下总计可创建私网网关数量。
     ///
     /// Required in requests. Example: `1000`. Tencent name: `TotalLimit`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub total_limit: Option<u64>,
     /// 可创建私网网关数量。
     ///
     /// Required in requests. Example: `0`. Tencent name: `Available`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub available: Option<u64>,
 }
 

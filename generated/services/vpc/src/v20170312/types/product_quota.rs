@@ -6,30 +6,33 @@
 /// 描述网络中心每个产品的配额信息
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ProductQuota {
     /// 产品配额ID
     ///
     /// Optional. Example: `0`. Tencent name: `QuotaId`.
+    #[serde(default)]
     pub quota_id: Option<String>,
     /// 产品配额名称
     ///
     /// Optional. Example: `每个开发商可创建的VPC数`. Tencent name: `QuotaName`.
+    #[serde(default)]
     pub quota_name: Option<String>,
     /// 产品当前配额
     ///
     /// Optional. Example: `10`. Tencent name: `QuotaCurrent`.
-    #[serde(with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_int64")]
     pub quota_current: Option<i64>,
     /// 产品配额上限
     ///
     /// Optional. Example: `100`. Tencent name: `QuotaLimit`.
-    #[serde(with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_int64")]
     pub quota_limit: Option<i64>,
     /// 产品配额是否有地域属性
     ///
     /// Optional. Example: `True`. Tencent name: `QuotaRegion`.
+    #[serde(default)]
     pub quota_region: Option<bool>,
 }
 

@@ -6,7 +6,7 @@
 /// Quota description information
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct Quota {
     /// Quota name. Value range:
@@ -18,20 +18,22 @@ pub struct Quota {
     /// - \`DAILY_PUBLIC_IP_ASSIGN\`: Number of public IP reassignments under the user's current region.
     ///
     /// Optional. Example: `TOTAL_EIP_QUOTA`. Tencent name: `QuotaId`.
+    #[serde(default)]
     pub quota_id: Option<String>,
     /// Current count
     ///
     /// Optional. Example: `10`. Tencent name: `QuotaCurrent`.
-    #[serde(with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_int64")]
     pub quota_current: Option<i64>,
     /// Quota
     ///
     /// Optional. Example: `20`. Tencent name: `QuotaLimit`.
-    #[serde(with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_int64")]
     pub quota_limit: Option<i64>,
     /// 配额所属的网络组
     ///
     /// Optional. Example: `ap-guangzhou`. Tencent name: `QuotaGroup`.
+    #[serde(default)]
     pub quota_group: Option<String>,
 }
 

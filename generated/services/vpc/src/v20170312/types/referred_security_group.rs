@@ -6,16 +6,18 @@
 /// Referred security groups
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ReferredSecurityGroup {
     /// Security group instance ID.
     ///
     /// Optional. Example: `sg-pnpcflil`. Tencent name: `SecurityGroupId`.
+    #[serde(default)]
     pub security_group_id: Option<String>,
     /// IDs of all referred security group instances.
     ///
     /// Optional. Example: `["sg-nswq8wkq"]`. Tencent name: `ReferredSecurityGroupIds`.
+    #[serde(default)]
     pub referred_security_group_ids: Option<Vec<String>>,
 }
 

@@ -6,18 +6,18 @@
 /// Match route reception policy objects.
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ReplaceRoutesWithRoutePolicyRoute {
     /// Route unique policy ID.
     ///
     /// Optional. Example: `rti-g8jl2vll`. Tencent name: `RouteItemId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub route_item_id: Option<String>,
     /// Match the route reception policy tag.
     ///
     /// Optional. Example: `true`. Tencent name: `ForceMatchPolicy`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub force_match_policy: Option<bool>,
 }
 

@@ -6,53 +6,63 @@
 /// Reserved private IP address data.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ReserveIpAddressInfo {
     /// Unique ID of the reserved private IP address.
     ///
     /// Optional. Example: `rsvip-calhlymy`. Tencent name: `ReserveIpId`.
+    #[serde(default)]
     pub reserve_ip_id: Option<String>,
     /// Unique ID of the VPC.
     ///
     /// Optional. Example: `vpc-mcqaoy0f`. Tencent name: `VpcId`.
+    #[serde(default)]
     pub vpc_id: Option<String>,
     /// Unique ID of the subnet.
     ///
     /// Optional. Example: `subnet-j4oluywm`. Tencent name: `SubnetId`.
+    #[serde(default)]
     pub subnet_id: Option<String>,
     /// Reserved private IP address.
     ///
     /// Optional. Example: `172.16.0.21`. Tencent name: `ReserveIpAddress`.
+    #[serde(default)]
     pub reserve_ip_address: Option<String>,
     /// Resource instance ID bound to the reserved private IP address.
     ///
     /// Optional. Example: `eni-8zugogrv`. Tencent name: `ResourceId`.
+    #[serde(default)]
     pub resource_id: Option<String>,
     /// IpType applied for the product.
     ///
     /// Optional. Example: `0`. Tencent name: `IpType`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub ip_type: Option<u64>,
     /// Binding status. UnBind: unbound; Bind: bound.
     ///
     /// Optional. Example: `UnBind`. Tencent name: `State`.
+    #[serde(default)]
     pub state: Option<String>,
     /// Name of the reserved private IP address.
     ///
     /// Optional. Example: `name_ip`. Tencent name: `Name`.
+    #[serde(default)]
     pub name: Option<String>,
     /// Description of the reserved private IP address.
     ///
     /// Optional. Example: `desc_ip`. Tencent name: `Description`.
+    #[serde(default)]
     pub description: Option<String>,
     /// Creation time.
     ///
     /// Optional. Example: `2021-03-02 14:41:15`. Tencent name: `CreatedTime`.
+    #[serde(default)]
     pub created_time: Option<String>,
     /// Tag key-value pair.
     ///
     /// Optional. Example: `[ { "Key": "ivan_tag", "Value": "hello" } ]`. Tencent name: `TagSet`.
+    #[serde(default)]
     pub tag_set: Option<Vec<super::Tag>>,
 }
 

@@ -6,20 +6,23 @@
 /// The structure of information of the bandwidth package.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct Resource {
     /// The bandwidth package resource type, including \`Address\`, and \`LoadBalance\`
     ///
     /// Required in requests. Example: `Address`. Tencent name: `ResourceType`.
+    #[serde(default)]
     pub resource_type: Option<String>,
     /// The bandwidth package ID, such as \`eip-xxxx\` and \`lb-xxxx\`.
     ///
     /// Required in requests. Example: `eip-d97psd1o`. Tencent name: `ResourceId`.
+    #[serde(default)]
     pub resource_id: Option<String>,
     /// The bandwidth package resource IP.
     ///
     /// Required in requests. Example: `139.199.XX.XX`. Tencent name: `AddressIp`.
+    #[serde(default)]
     pub address_ip: Option<String>,
 }
 

@@ -6,216 +6,218 @@
 /// VPC resource dashboard (all resource counts)
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ResourceDashboard {
     /// VPC instance ID, such as \`vpc-bq4bzxpj\`.
     ///
     /// Required in requests. Example: `vpc-bq4bzxpj`. Tencent name: `VpcId`.
+    #[serde(default)]
     pub vpc_id: Option<String>,
     /// Subnet instance ID, such as subnet-bthucmmy.
     ///
     /// Required in requests. Example: `subnet-bthucmmy`. Tencent name: `SubnetId`.
+    #[serde(default)]
     pub subnet_id: Option<String>,
     /// Classiclink.
     ///
     /// Required in requests. Example: `0`. Tencent name: `Classiclink`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub classiclink: Option<u64>,
     /// Direct Connect gateway.
     ///
     /// Required in requests. Example: `1`. Tencent name: `Dcg`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub dcg: Option<u64>,
     /// Peering connection.
     ///
     /// Required in requests. Example: `0`. Tencent name: `Pcx`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub pcx: Option<u64>,
     /// Total number of used IPs except for CVM IP, EIP and network probe IP. The three IP types will be independently counted.
     ///
     /// Required in requests. Example: `0`. Tencent name: `Ip`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub ip: Option<u64>,
     /// NAT gateway.
     ///
     /// Required in requests. Example: `1`. Tencent name: `Nat`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub nat: Option<u64>,
     /// VPN gateway.
     ///
     /// Required in requests. Example: `0`. Tencent name: `Vpngw`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub vpngw: Option<u64>,
     /// Flow log.
     ///
     /// Required in requests. Example: `0`. Tencent name: `FlowLog`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub flow_log: Option<u64>,
     /// Network probing.
     ///
     /// Required in requests. Example: `0`. Tencent name: `NetworkDetect`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub network_detect: Option<u64>,
     /// Network ACL.
     ///
     /// Required in requests. Example: `0`. Tencent name: `NetworkACL`.
-    #[serde(rename = "NetworkACL", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, rename = "NetworkACL", with = "tencentcloud_runtime::__private::option_uint64")]
     pub network_acl: Option<u64>,
     /// Cloud Virtual Machine.
     ///
     /// Required in requests. Example: `2`. Tencent name: `CVM`.
-    #[serde(rename = "CVM", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, rename = "CVM", with = "tencentcloud_runtime::__private::option_uint64")]
     pub cvm: Option<u64>,
     /// Load balancer.
     ///
     /// Required in requests. Example: `0`. Tencent name: `LB`.
-    #[serde(rename = "LB", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, rename = "LB", with = "tencentcloud_runtime::__private::option_uint64")]
     pub lb: Option<u64>,
     /// Relational database.
     ///
     /// Required in requests. Example: `0`. Tencent name: `CDB`.
-    #[serde(rename = "CDB", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, rename = "CDB", with = "tencentcloud_runtime::__private::option_uint64")]
     pub cdb: Option<u64>,
     /// TencentDB for Memcached.
     ///
     /// Required in requests. Example: `0`. Tencent name: `Cmem`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub cmem: Option<u64>,
     /// Cloud time series database.
     ///
     /// Required in requests. Example: `0`. Tencent name: `CTSDB`.
-    #[serde(rename = "CTSDB", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, rename = "CTSDB", with = "tencentcloud_runtime::__private::option_uint64")]
     pub ctsdb: Option<u64>,
     /// TencentDB for MariaDB (TDSQL).
     ///
     /// Required in requests. Example: `0`. Tencent name: `MariaDB`.
-    #[serde(rename = "MariaDB", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, rename = "MariaDB", with = "tencentcloud_runtime::__private::option_uint64")]
     pub maria_db: Option<u64>,
     /// TencentDB for SQL Server.
     ///
     /// Required in requests. Example: `0`. Tencent name: `SQLServer`.
-    #[serde(rename = "SQLServer", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, rename = "SQLServer", with = "tencentcloud_runtime::__private::option_uint64")]
     pub sql_server: Option<u64>,
     /// TencentDB for PostgreSQL.
     ///
     /// Required in requests. Example: `0`. Tencent name: `Postgres`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub postgres: Option<u64>,
     /// Network attached storage.
     ///
     /// Required in requests. Example: `0`. Tencent name: `NAS`.
-    #[serde(rename = "NAS", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, rename = "NAS", with = "tencentcloud_runtime::__private::option_uint64")]
     pub nas: Option<u64>,
     /// Snova data warehouse.
     ///
     /// Required in requests. Example: `0`. Tencent name: `Greenplumn`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub greenplumn: Option<u64>,
     /// Cloud Kafka (CKafka).
     ///
     /// Required in requests. Example: `0`. Tencent name: `Ckafka`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub ckafka: Option<u64>,
     /// Grocery.
     ///
     /// Required in requests. Example: `0`. Tencent name: `Grocery`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub grocery: Option<u64>,
     /// Data encryption service.
     ///
     /// Required in requests. Example: `0`. Tencent name: `HSM`.
-    #[serde(rename = "HSM", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, rename = "HSM", with = "tencentcloud_runtime::__private::option_uint64")]
     pub hsm: Option<u64>,
     /// Game storage - Tcaplus.
     ///
     /// Required in requests. Example: `0`. Tencent name: `Tcaplus`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub tcaplus: Option<u64>,
     /// Cnas.
     ///
     /// Required in requests. Example: `0`. Tencent name: `Cnas`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub cnas: Option<u64>,
     /// HTAP database - TiDB.
     ///
     /// Required in requests. Example: `0`. Tencent name: `TiDB`.
-    #[serde(rename = "TiDB", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, rename = "TiDB", with = "tencentcloud_runtime::__private::option_uint64")]
     pub ti_db: Option<u64>,
     /// EMR cluster.
     ///
     /// Required in requests. Example: `0`. Tencent name: `Emr`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub emr: Option<u64>,
     /// SEAL.
     ///
     /// Required in requests. Example: `0`. Tencent name: `SEAL`.
-    #[serde(rename = "SEAL", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, rename = "SEAL", with = "tencentcloud_runtime::__private::option_uint64")]
     pub seal: Option<u64>,
     /// Cloud file storage - CFS.
     ///
     /// Required in requests. Example: `0`. Tencent name: `CFS`.
-    #[serde(rename = "CFS", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, rename = "CFS", with = "tencentcloud_runtime::__private::option_uint64")]
     pub cfs: Option<u64>,
     /// Oracle.
     ///
     /// Required in requests. Example: `0`. Tencent name: `Oracle`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub oracle: Option<u64>,
     /// ElasticSearch Service.
     ///
     /// Required in requests. Example: `0`. Tencent name: `ElasticSearch`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub elastic_search: Option<u64>,
     /// Blockchain service.
     ///
     /// Required in requests. Example: `0`. Tencent name: `TBaaS`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub t_baa_s: Option<u64>,
     /// Itop.
     ///
     /// Required in requests. Example: `0`. Tencent name: `Itop`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub itop: Option<u64>,
     /// Cloud database audit.
     ///
     /// Required in requests. Example: `0`. Tencent name: `DBAudit`.
-    #[serde(rename = "DBAudit", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, rename = "DBAudit", with = "tencentcloud_runtime::__private::option_uint64")]
     pub db_audit: Option<u64>,
     /// Enterprise TencentDB - CynosDB for Postgres.
     ///
     /// Required in requests. Example: `0`. Tencent name: `CynosDBPostgres`.
-    #[serde(rename = "CynosDBPostgres", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, rename = "CynosDBPostgres", with = "tencentcloud_runtime::__private::option_uint64")]
     pub cynos_db_postgres: Option<u64>,
     /// TencentDB for Redis.
     ///
     /// Required in requests. Example: `0`. Tencent name: `Redis`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub redis: Option<u64>,
     /// TencentDB for MongoDB.
     ///
     /// Required in requests. Example: `0`. Tencent name: `MongoDB`.
-    #[serde(rename = "MongoDB", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, rename = "MongoDB", with = "tencentcloud_runtime::__private::option_uint64")]
     pub mongo_db: Option<u64>,
     /// A distributed cloud database - TencentDB for TDSQL.
     ///
     /// Required in requests. Example: `0`. Tencent name: `DCDB`.
-    #[serde(rename = "DCDB", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, rename = "DCDB", with = "tencentcloud_runtime::__private::option_uint64")]
     pub dcdb: Option<u64>,
     /// An enterprise-grade TencentDB - CynosDB for MySQL.
     ///
     /// Required in requests. Example: `0`. Tencent name: `CynosDBMySQL`.
-    #[serde(rename = "CynosDBMySQL", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, rename = "CynosDBMySQL", with = "tencentcloud_runtime::__private::option_uint64")]
     pub cynos_db_my_sql: Option<u64>,
     /// Subnets.
     ///
     /// Required in requests. Example: `1`. Tencent name: `Subnet`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub subnet: Option<u64>,
     /// Route table.
     ///
     /// Required in requests. Example: `1`. Tencent name: `RouteTable`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub route_table: Option<u64>,
 }
 

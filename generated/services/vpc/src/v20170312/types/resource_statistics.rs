@@ -6,25 +6,28 @@
 /// Information of associated resources
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ResourceStatistics {
     /// VPC instance ID, such as vpc-f1xjkw1b.
     ///
     /// Optional. Example: `vpc-pnpcflil`. Tencent name: `VpcId`.
+    #[serde(default)]
     pub vpc_id: Option<String>,
     /// Subnet instance ID, such as \`subnet-bthucmmy\`.
     ///
     /// Optional. Example: `subnet-nswq8wkq`. Tencent name: `SubnetId`.
+    #[serde(default)]
     pub subnet_id: Option<String>,
     /// The total number of used IP addresses.
     ///
     /// Optional. Example: `100`. Tencent name: `Ip`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub ip: Option<u64>,
     /// Information of associated resources
     ///
     /// Optional. Example: `[{"ResourceType": "CVM", "ResourceName": "云服务器", "ResourceCount": 100}]`. Tencent name: `ResourceStatisticsItemSet`.
+    #[serde(default)]
     pub resource_statistics_item_set: Option<Vec<super::ResourceStatisticsItem>>,
 }
 

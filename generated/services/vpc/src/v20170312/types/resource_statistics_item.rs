@@ -6,21 +6,23 @@
 /// Resource statistical items
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ResourceStatisticsItem {
     /// Resource type, such as CVM, ENI
     ///
     /// Optional. Example: `CVM`. Tencent name: `ResourceType`.
+    #[serde(default)]
     pub resource_type: Option<String>,
     /// Resource name.
     ///
     /// Optional. Example: `云服务器`. Tencent name: `ResourceName`.
+    #[serde(default)]
     pub resource_name: Option<String>,
     /// Number of resources
     ///
     /// Optional. Example: `100`. Tencent name: `ResourceCount`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub resource_count: Option<u64>,
 }
 

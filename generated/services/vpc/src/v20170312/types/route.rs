@@ -5,13 +5,13 @@
 ///
 /// Routing policy object
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct Route {
     /// Destination IP range, such as 112.20.51.0/24. Values cannot be in the VPC IP range.
     ///
     /// Required in requests. Example: `10.0.0.0/24`. Tencent name: `DestinationCidrBlock`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub destination_cidr_block: Option<String>,
     /// Type of the next hop. Valid values:
     ///
@@ -34,31 +34,31 @@ pub struct Route {
     /// \`LOCAL_GATEWAY\`: local gateway.
     ///
     /// Required in requests. Example: `CCN`. Tencent name: `GatewayType`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gateway_type: Option<String>,
     /// Next hop address. You simply need to specify the gateway ID of a different next hop type, and the system will automatically match the next hop address.
     ///
     /// Note: If \`GatewayType\` is set to \`NORMAL_CVM\`, \`GatewayId\` should be the private IP of the instance.
     ///
     /// Required in requests. Example: `ccn-e187un9p`. Tencent name: `GatewayId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gateway_id: Option<String>,
     /// Routing policy ID. The IPv4 routing policy will have a meaningful value, while the IPv6 routing policy is always 0. We recommend using the unique ID \`RouteItemId\` for the routing policy.
     ///
     /// This field is required when you want to delete a routing policy.
     ///
     /// Optional. Example: `1289089`. Tencent name: `RouteId`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub route_id: Option<u64>,
     /// The description of the routing policy.
     ///
     /// Optional. Example: `demo`. Tencent name: `RouteDescription`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub route_description: Option<String>,
     /// Whether it is enabled
     ///
     /// Optional. Example: `true`. Tencent name: `Enabled`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The route type. Currently, the following types are supported:
     ///
@@ -71,39 +71,39 @@ pub struct Route {
     /// Users can only add and operate USER-type routes.
     ///
     /// Optional. Example: `CCN`. Tencent name: `RouteType`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub route_type: Option<String>,
     /// Route table instance ID, such as rtb-azd4dt1c.
     ///
     /// Optional. Example: `rtb-azd4dt1c`. Tencent name: `RouteTableId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub route_table_id: Option<String>,
     /// Destination IPv6 IP range, which cannot be included in VPC IP range, such as 2402:4e00:1000:810b::/64.
     ///
     /// Optional. Example: `3402:4e00:20:1200::/56`. Tencent name: `DestinationIpv6CidrBlock`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub destination_ipv6_cidr_block: Option<String>,
     /// Unique routing policy ID.
     ///
     /// Optional. Example: `rti-9bjer08h`. Tencent name: `RouteItemId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub route_item_id: Option<String>,
     /// Whether the routing policy is published to CCN.
     ///
     /// Note: this field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `true`. Tencent name: `PublishedToVbc`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub published_to_vbc: Option<bool>,
     /// Creation time of the routing policy
     ///
     /// Optional. Example: `2021-03-02 14:41:15`. Tencent name: `CreatedTime`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_time: Option<String>,
     /// CDC 集群唯一 ID。
     ///
     /// Optional. Example: `cluster-d8htgb6k`. Tencent name: `CdcId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cdc_id: Option<String>,
 }
 

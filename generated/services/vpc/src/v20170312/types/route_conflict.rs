@@ -6,20 +6,23 @@
 /// 路由冲突对象
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct RouteConflict {
     /// 路由表实例ID，例如：rtb-azd4dt1c。
     ///
     /// Optional. Example: `rtb-4t7fr3fi`. Tencent name: `RouteTableId`.
+    #[serde(default)]
     pub route_table_id: Option<String>,
     /// 要检查的与之冲突的目的端
     ///
     /// Optional. Example: `10.0.0.0/24`. Tencent name: `DestinationCidrBlock`.
+    #[serde(default)]
     pub destination_cidr_block: Option<String>,
     /// 冲突的路由策略列表
     ///
     /// Optional. Example: `[]`. Tencent name: `ConflictSet`.
+    #[serde(default)]
     pub conflict_set: Option<Vec<super::Route>>,
 }
 

@@ -6,7 +6,7 @@
 /// Route reception policy. when CCN or other services add routes to a VPC custom route table, you can drop or enable appropriate route entries.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct RoutePolicy {
     /// Unique ID of the routing policy.
@@ -14,40 +14,47 @@ pub struct RoutePolicy {
     /// Note: This field may return null, indicating that no valid value was found.
     ///
     /// Optional. Example: `rrp-pguby7ma`. Tencent name: `RoutePolicyId`.
+    #[serde(default)]
     pub route_policy_id: Option<String>,
     /// Specifies the routing strategy name.
     ///
     /// Note: This field may return null, indicating that no valid value was found.
     ///
     /// Optional. Example: `demo`. Tencent name: `RoutePolicyName`.
+    #[serde(default)]
     pub route_policy_name: Option<String>,
     /// Routing policy description.
     ///
     /// Note: This field may return null, indicating that no valid value was found.
     ///
     /// Optional. Example: `demo`. Tencent name: `RoutePolicyDescription`.
+    #[serde(default)]
     pub route_policy_description: Option<String>,
     /// Routing policy rule list.
     ///
     /// Note: This field may return null, indicating that no valid value was found.
     ///
     /// Optional. Example: `[]`. Tencent name: `RoutePolicyEntrySet`.
+    #[serde(default)]
     pub route_policy_entry_set: Option<Vec<super::RoutePolicyEntry>>,
     /// Specifies the routing strategy binding.
     ///
     /// Note: This field may return null, indicating that no valid value was found.
     ///
     /// Optional. Example: `[{"RouteTableId": "    rtb-qk8eyn9g", "RoutePolicyId": "rrp-r70ctaia", "Priority": 100}]`. Tencent name: `RoutePolicyAssociationSet`.
+    #[serde(default)]
     pub route_policy_association_set: Option<Vec<super::RoutePolicyAssociation>>,
     /// Creation time.
     ///
     /// Note: This field may return null, indicating that no valid value was found.
     ///
     /// Optional. Example: `2023-05-20 15:21:54`. Tencent name: `CreatedTime`.
+    #[serde(default)]
     pub created_time: Option<String>,
     /// Tag key-value pair.
     ///
     /// Optional. Example: `[{"Key": "env", "Value": "prod"}]`. Tencent name: `TagSet`.
+    #[serde(default)]
     pub tag_set: Option<Vec<super::Tag>>,
 }
 

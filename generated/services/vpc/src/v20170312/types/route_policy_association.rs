@@ -5,23 +5,23 @@
 ///
 /// Route reception policy binding. used to bind the route table and route reception policy and specify the binding priority.
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct RoutePolicyAssociation {
     /// Unique route table ID.
     ///
     /// Optional. Example: `rtb-qk8eyn9g`. Tencent name: `RouteTableId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub route_table_id: Option<String>,
     /// Specifies the unique ID of the route reception policy.
     ///
     /// Optional. Example: `rrp-r70ctaia`. Tencent name: `RoutePolicyId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub route_policy_id: Option<String>,
     /// Priority.
     ///
     /// Optional. Example: `100`. Tencent name: `Priority`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub priority: Option<u64>,
 }
 

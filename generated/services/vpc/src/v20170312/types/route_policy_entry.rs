@@ -5,7 +5,7 @@
 ///
 /// Route reception policy entry.
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct RoutePolicyEntry {
     /// Specifies the unique ID of the IPv4 routing strategy entry.
@@ -13,21 +13,21 @@ pub struct RoutePolicyEntry {
     /// Note: This field may return null, indicating that no valid value was found.
     ///
     /// Optional. Example: `rrpi-hd7hsfhh`. Tencent name: `RoutePolicyEntryId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub route_policy_entry_id: Option<String>,
     /// Destination ip range.
     ///
     /// Note: This field may return null, indicating that no valid value was found.
     ///
     /// Optional. Example: `13.0.0.0/16`. Tencent name: `CidrBlock`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cidr_block: Option<String>,
     /// Describes the routing strategy rule.
     ///
     /// Note: This field may return null, indicating that no valid value was found.
     ///
     /// Optional. Example: `demo`. Tencent name: `Description`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Routing Type
     ///
@@ -40,7 +40,7 @@ pub struct RoutePolicyEntry {
     /// Note: This field may return null, indicating that no valid value was found.
     ///
     /// Optional. Example: `CCN`. Tencent name: `RouteType`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub route_type: Option<String>,
     /// Next hop type. types currently supported:.
     ///
@@ -65,21 +65,21 @@ pub struct RoutePolicyEntry {
     /// Note: This field may return null, indicating that no valid value was found.
     ///
     /// Optional. Example: `CVM`. Tencent name: `GatewayType`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gateway_type: Option<String>,
     /// Gateway unique ID.
     ///
     /// Note: This field may return null, indicating that no valid value was found.
     ///
     /// Optional. Example: `172.16.16.37`. Tencent name: `GatewayId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gateway_id: Option<String>,
     /// Priority. a smaller value indicates a higher priority.
     ///
     /// Note: This field may return null, indicating that no valid value was found.
     ///
     /// Optional. Example: `100`. Tencent name: `Priority`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub priority: Option<u64>,
     /// Action.
     ///
@@ -92,21 +92,21 @@ pub struct RoutePolicyEntry {
     /// Note: This field may return null, indicating that no valid value was found.
     ///
     /// Optional. Example: `ACCEPT`. Tencent name: `Action`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
     /// Creation time.
     ///
     /// Note: This field may return null, indicating that no valid value was found.
     ///
     /// Optional. Example: `2023-05-20 15:06:34`. Tencent name: `CreatedTime`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_time: Option<String>,
     /// Specifies the region.
     ///
     /// Note: This field may return null, indicating that no valid value was found.
     ///
     /// Optional. Example: `ap-guangzhou`. Tencent name: `Region`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
 }
 

@@ -6,44 +6,53 @@
 /// 路由表选择策略信息
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct RouteSelectionPolicy {
     /// 云联网ID。
     ///
     /// Optional. Example: `ccn-245ecr35`. Tencent name: `CcnId`.
+    #[serde(default)]
     pub ccn_id: Option<String>,
     /// 路由表ID。
     ///
     /// Optional. Example: `ccnrtb-1234edfr`. Tencent name: `RouteTableId`.
+    #[serde(default)]
     pub route_table_id: Option<String>,
     /// 路由表名称。
     ///
     /// Optional. Example: `34tgrdgs`. Tencent name: `RouteTableName`.
+    #[serde(default)]
     pub route_table_name: Option<String>,
     /// 实例类型。如VPC
     ///
     /// Optional. Example: `VPC`. Tencent name: `InstanceType`.
+    #[serde(default)]
     pub instance_type: Option<String>,
     /// 实例名称。
     ///
     /// Optional. Example: `tesetsa`. Tencent name: `InstanceName`.
+    #[serde(default)]
     pub instance_name: Option<String>,
     /// 源端cidr。
     ///
     /// Optional. Example: `10.0.0.0/16`. Tencent name: `SourceCidrBlock`.
+    #[serde(default)]
     pub source_cidr_block: Option<String>,
     /// 路由表描述。
     ///
     /// Optional. Example: `policy-desc`. Tencent name: `Description`.
+    #[serde(default)]
     pub description: Option<String>,
     /// 实例ID。
     ///
     /// Optional. Example: `vpc-m0c2kcun`. Tencent name: `InstanceId`.
+    #[serde(default)]
     pub instance_id: Option<String>,
     /// 关联实例所属UIN（根账号）。
     ///
     /// Optional. Example: `100000072292`. Tencent name: `InstanceUin`.
+    #[serde(default)]
     pub instance_uin: Option<String>,
 }
 

@@ -6,46 +6,55 @@
 /// Route table object
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct RouteTable {
     /// VPC instance ID.
     ///
     /// Optional. Example: `vpc-m0c2kcun`. Tencent name: `VpcId`.
+    #[serde(default)]
     pub vpc_id: Option<String>,
     /// The route table instance ID, such as \`rtb-azd4dt1c\`.
     ///
     /// Optional. Example: `rtb-32kbqgtm`. Tencent name: `RouteTableId`.
+    #[serde(default)]
     pub route_table_id: Option<String>,
     /// Route table name.
     ///
     /// Optional. Example: `demo`. Tencent name: `RouteTableName`.
+    #[serde(default)]
     pub route_table_name: Option<String>,
     /// The association relationships of the route table.
     ///
     /// Optional. Tencent name: `AssociationSet`.
+    #[serde(default)]
     pub association_set: Option<Vec<super::RouteTableAssociation>>,
     /// IPv4 routing policy set.
     ///
     /// Optional. Tencent name: `RouteSet`.
+    #[serde(default)]
     pub route_set: Option<Vec<super::Route>>,
     /// Whether it is the default route table.
     ///
     /// Optional. Example: `false`. Tencent name: `Main`.
+    #[serde(default)]
     pub main: Option<bool>,
     /// Creation Time.
     ///
     /// Optional. Example: `2010-11-21`. Tencent name: `CreatedTime`.
+    #[serde(default)]
     pub created_time: Option<String>,
     /// Tag key-value pairs.
     ///
     /// Optional. Tencent name: `TagSet`.
+    #[serde(default)]
     pub tag_set: Option<Vec<super::Tag>>,
     /// Whether the local route is published to CCN.
     ///
     /// Note: this field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Optional. Tencent name: `LocalCidrForCcn`.
+    #[serde(default)]
     pub local_cidr_for_ccn: Option<Vec<super::CidrForCcn>>,
 }
 

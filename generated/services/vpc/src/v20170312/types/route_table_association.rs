@@ -6,16 +6,18 @@
 /// The association relationships of the route table
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct RouteTableAssociation {
     /// Subnet instance ID.
     ///
     /// Optional. Example: `subnet-4t7fr3fi`. Tencent name: `SubnetId`.
+    #[serde(default)]
     pub subnet_id: Option<String>,
     /// Route table instance ID.
     ///
     /// Optional. Example: `rtb-h0fk8lfc`. Tencent name: `RouteTableId`.
+    #[serde(default)]
     pub route_table_id: Option<String>,
 }
 

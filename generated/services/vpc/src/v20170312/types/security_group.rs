@@ -6,42 +6,50 @@
 /// Security group object
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct SecurityGroup {
     /// The security group instance ID, such as \`sg-ohuuioma\`.
     ///
     /// Required in requests. Example: `sg-05bb4upy`. Tencent name: `SecurityGroupId`.
+    #[serde(default)]
     pub security_group_id: Option<String>,
     /// Security group can be named freely, but cannot exceed 60 characters.
     ///
     /// Required in requests. Example: `TestGroup`. Tencent name: `SecurityGroupName`.
+    #[serde(default)]
     pub security_group_name: Option<String>,
     /// The remarks for the security group. The maximum length is 100 characters.
     ///
     /// Required in requests. Example: `test-group-desc`. Tencent name: `SecurityGroupDesc`.
+    #[serde(default)]
     pub security_group_desc: Option<String>,
     /// The project id is 0 by default. You can query this in the project management page of the Qcloud console.
     ///
     /// Optional. Example: `0`. Tencent name: `ProjectId`.
+    #[serde(default)]
     pub project_id: Option<String>,
     /// Whether it is the default security group (which cannot be deleted).
     ///
     /// Optional. Example: `false`. Tencent name: `IsDefault`.
+    #[serde(default)]
     pub is_default: Option<bool>,
     /// Security group creation time.
     ///
     /// Optional. Example: `2017-04-18 21:02:30`. Tencent name: `CreatedTime`.
+    #[serde(default)]
     pub created_time: Option<String>,
     /// Tag key-value pairs.
     ///
     /// Optional. Example: `[{"Key": "Version", "Value": "TEST"}]`. Tencent name: `TagSet`.
+    #[serde(default)]
     pub tag_set: Option<Vec<super::Tag>>,
     /// Security group update time.
     ///
     /// Note: this field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `2017-04-18 21:02:30`. Tencent name: `UpdateTime`.
+    #[serde(default)]
     pub update_time: Option<String>,
 }
 

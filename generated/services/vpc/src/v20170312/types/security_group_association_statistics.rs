@@ -6,46 +6,48 @@
 /// Statistics on the instances associated with the security group
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct SecurityGroupAssociationStatistics {
     /// Security group instance ID.
     ///
     /// Optional. Example: `sg-kngiybxl`. Tencent name: `SecurityGroupId`.
+    #[serde(default)]
     pub security_group_id: Option<String>,
     /// Number of CVM instances.
     ///
     /// Optional. Example: `10`. Tencent name: `CVM`.
-    #[serde(rename = "CVM", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, rename = "CVM", with = "tencentcloud_runtime::__private::option_uint64")]
     pub cvm: Option<u64>,
     /// Number of TencentDB for MySQL instances
     ///
     /// Optional. Example: `2`. Tencent name: `CDB`.
-    #[serde(rename = "CDB", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, rename = "CDB", with = "tencentcloud_runtime::__private::option_uint64")]
     pub cdb: Option<u64>,
     /// Number of ENI instances.
     ///
     /// Optional. Example: `12`. Tencent name: `ENI`.
-    #[serde(rename = "ENI", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, rename = "ENI", with = "tencentcloud_runtime::__private::option_uint64")]
     pub eni: Option<u64>,
     /// Number of times a security group is referenced by other security groups
     ///
     /// Optional. Example: `2`. Tencent name: `SG`.
-    #[serde(rename = "SG", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, rename = "SG", with = "tencentcloud_runtime::__private::option_uint64")]
     pub sg: Option<u64>,
     /// Number of load balancer instances.
     ///
     /// Optional. Example: `3`. Tencent name: `CLB`.
-    #[serde(rename = "CLB", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, rename = "CLB", with = "tencentcloud_runtime::__private::option_uint64")]
     pub clb: Option<u64>,
     /// The binding statistics for all instances.
     ///
     /// Optional. Example: `[{"InstanceType": "CVM", "InstanceCount": 10}]`. Tencent name: `InstanceStatistics`.
+    #[serde(default)]
     pub instance_statistics: Option<Vec<super::InstanceStatistic>>,
     /// Total count of all resources (excluding resources referenced by security groups).
     ///
     /// Optional. Example: `50`. Tencent name: `TotalCount`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub total_count: Option<u64>,
 }
 

@@ -6,48 +6,48 @@
 /// 用户安全组配额限制。
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct SecurityGroupLimitSet {
     /// 每个项目每个地域可创建安全组数
     ///
     /// Optional. Example: `50`. Tencent name: `SecurityGroupLimit`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub security_group_limit: Option<u64>,
     /// 安全组下的最大规则数
     ///
     /// Optional. Example: `100`. Tencent name: `SecurityGroupPolicyLimit`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub security_group_policy_limit: Option<u64>,
     /// 安全组下嵌套安全组规则数
     ///
     /// Optional. Example: `10`. Tencent name: `ReferedSecurityGroupLimit`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub refered_security_group_limit: Option<u64>,
     /// 单安全组关联实例数
     ///
     /// Optional. Example: `2000`. Tencent name: `SecurityGroupInstanceLimit`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub security_group_instance_limit: Option<u64>,
     /// 实例关联安全组数
     ///
     /// Optional. Example: `5`. Tencent name: `InstanceSecurityGroupLimit`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub instance_security_group_limit: Option<u64>,
     /// 安全组展开后的规则数限制
     ///
     /// Optional. Example: `30000`. Tencent name: `SecurityGroupExtendedPolicyLimit`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub security_group_extended_policy_limit: Option<u64>,
     /// 被引用的安全组关联CVM、ENI的实例配额
     ///
     /// Optional. Example: `2000`. Tencent name: `SecurityGroupReferedCvmAndEniLimit`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub security_group_refered_cvm_and_eni_limit: Option<u64>,
     /// 被引用的安全组关联数据库、LB等服务实例配额
     ///
     /// Optional. Example: `2000`. Tencent name: `SecurityGroupReferedSvcLimit`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub security_group_refered_svc_limit: Option<u64>,
 }
 

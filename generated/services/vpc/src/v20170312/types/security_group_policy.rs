@@ -5,70 +5,70 @@
 ///
 /// Security group policy object
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct SecurityGroupPolicy {
     /// The index number of security group rules, which dynamically changes with the rules. This parameter can be obtained via the \`DescribeSecurityGroupPolicies\` API and used with the \`Version\` field in the returned value of the API.
     ///
     /// Optional. Example: `0`. Tencent name: `PolicyIndex`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
     pub policy_index: Option<i64>,
     /// Protocol. Valid values: TCP, UDP, ICMP, ICMPv6, ALL.
     ///
     /// Optional. Example: `TCP`. Tencent name: `Protocol`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protocol: Option<String>,
     /// Port (\`all\`, a single port, or a port range).
     ///
     /// Note: If the \`Protocol\` value is set to \`ALL\`, the \`Port\` value also needs to be set to \`all\`.
     ///
     /// Optional. Example: `22`. Tencent name: `Port`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub port: Option<String>,
     /// Protocol port ID or protocol port group ID. ServiceTemplate and Protocol+Port are mutually exclusive.
     ///
     /// Optional. Example: `ppm-8g7k5qfq`. Tencent name: `ServiceTemplate`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_template: Option<super::ServiceTemplateSpecification>,
     /// Either \`CidrBlock\` or \`Ipv6CidrBlock can be specified. Note that if \`0.0.0.0/n\` is entered, it is mapped to 0.0.0.0/0.
     ///
     /// Optional. Example: `10.0.0.0/16`. Tencent name: `CidrBlock`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cidr_block: Option<String>,
     /// The CIDR block or IPv6 (mutually exclusive).
     ///
     /// Optional. Example: `::/0`. Tencent name: `Ipv6CidrBlock`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ipv6_cidr_block: Option<String>,
     /// The security group instance ID, such as \`sg-ohuuioma\`.
     ///
     /// Optional. Example: `sg-ohuuioma`. Tencent name: `SecurityGroupId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub security_group_id: Option<String>,
     /// IP address ID or IP address group ID.
     ///
     /// Optional. Example: `ipm-p5sf61yj`. Tencent name: `AddressTemplate`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address_template: Option<super::AddressTemplateSpecification>,
     /// ACCEPT or DROP.
     ///
     /// Optional. Example: `ACCEPT`. Tencent name: `Action`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
     /// Security group policy description.
     ///
     /// Optional. Example: `demo`. Tencent name: `PolicyDescription`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_description: Option<String>,
     /// The last modification time of the security group.
     ///
     /// Optional. Example: `2021-03-02 14:41:15`. Tencent name: `ModifyTime`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modify_time: Option<String>,
     /// 安全组规则优先级，值会随着安全组规则的变更动态变化。使用Priority时，请先调用\`DescribeSecurityGroupPolicies\`获取到规则的Priority，并且结合返回值中的Version一起使用处理规则。
     ///
     /// Optional. Tencent name: `Priority`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
     pub priority: Option<i64>,
 }
 

@@ -5,7 +5,7 @@
 ///
 /// Security group policy set
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct SecurityGroupPolicySet {
     /// The version number of the security group policy, which will automatically increase by one each time you update the security group policy, so as to prevent expiration of the updated routing policies. If it is left empty, any conflicts will be ignored.
@@ -13,26 +13,26 @@ pub struct SecurityGroupPolicySet {
     /// Note: This parameter may return null, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `10`. Tencent name: `Version`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// Outbound rule.
     ///
     /// Note: This parameter may return null, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `[{"PolicyIndex": 0, "Port": "443", "CidrBlock": "10.0.0.0/24", "Action": "ACCEPT", "ModifyTime": "2020-10-09 10:00:00", "PolicyDescription": "", "Protocol": "tcp"}]`. Tencent name: `Egress`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub egress: Option<Vec<super::SecurityGroupPolicy>>,
     /// Inbound rule.
     ///
     /// Note: This parameter may return null, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `[{"PolicyIndex": 0, "Port": "443", "CidrBlock": "0.0.0.0/0", "Action": "ACCEPT", "ModifyTime": "2020-10-09 10:00:00", "PolicyDescription": "", "Protocol": "tcp"}]`. Tencent name: `Ingress`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ingress: Option<Vec<super::SecurityGroupPolicy>>,
     /// 安全组策略条目统计。只用于出参。
     ///
     /// Optional. Example: `{"IngressIPv4TotalCount": 1, "IngressIPv6TotalCount": 0, "EgressIPv4TotalCount": 1, "EgressIPv6TotalCount": 0}`. Tencent name: `PolicyStatistics`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_statistics: Option<super::PolicyStatistics>,
 }
 

@@ -5,18 +5,18 @@
 ///
 /// SecurityPolicyDatabase policy
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct SecurityPolicyDatabase {
     /// Local IP range
     ///
     /// Required in requests. Example: `10.40.1.12/24`. Tencent name: `LocalCidrBlock`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub local_cidr_block: Option<String>,
     /// Opposite IP range
     ///
     /// Required in requests. Example: `['172.123.10.5/16', '10.7.10.0/16']`. Tencent name: `RemoteCidrBlock`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remote_cidr_block: Option<Vec<String>>,
 }
 

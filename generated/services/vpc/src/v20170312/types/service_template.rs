@@ -6,36 +6,43 @@
 /// Protocol port template
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ServiceTemplate {
     /// Protocol port instance ID, such as \`ppm-f5n1f8da\`.
     ///
     /// Optional. Example: `ppm-f5n1f8da`. Tencent name: `ServiceTemplateId`.
+    #[serde(default)]
     pub service_template_id: Option<String>,
     /// Template name.
     ///
     /// Optional. Example: `demo`. Tencent name: `ServiceTemplateName`.
+    #[serde(default)]
     pub service_template_name: Option<String>,
     /// Protocol port information.
     ///
     /// Optional. Example: `["tcp:80"]`. Tencent name: `ServiceSet`.
+    #[serde(default)]
     pub service_set: Option<Vec<String>>,
     /// Creation Time.
     ///
     /// Optional. Example: `2021-03-02 14:41:15`. Tencent name: `CreatedTime`.
+    #[serde(default)]
     pub created_time: Option<String>,
     /// 最后更新时间。
     ///
     /// Optional. Example: `2021-03-02 14:41:15`. Tencent name: `UpdatedTime`.
+    #[serde(default)]
     pub updated_time: Option<String>,
     /// Protocol port template information with remarks
     ///
     /// Optional. Example: `[{"Service": "tcp:80", "Description": "web service"}]`. Tencent name: `ServiceExtraSet`.
+    #[serde(default)]
     pub service_extra_set: Option<Vec<super::ServicesInfo>>,
     /// 标签键值对。
     ///
     /// Optional. Example: `[{"Key": "env", "Value": "prod"}]`. Tencent name: `TagSet`.
+    #[serde(default)]
     pub tag_set: Option<Vec<super::Tag>>,
 }
 

@@ -6,36 +6,43 @@
 /// Protocol port template group
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ServiceTemplateGroup {
     /// Protocol port template group instance ID, such as \`ppmg-2klmrefu\`.
     ///
     /// Optional. Example: `ppmg-2klmrefu`. Tencent name: `ServiceTemplateGroupId`.
+    #[serde(default)]
     pub service_template_group_id: Option<String>,
     /// Protocol port template group name.
     ///
     /// Optional. Example: `demo`. Tencent name: `ServiceTemplateGroupName`.
+    #[serde(default)]
     pub service_template_group_name: Option<String>,
     /// Protocol port template instance ID.
     ///
     /// Optional. Example: `["ppm-f5n1f8da"]`. Tencent name: `ServiceTemplateIdSet`.
+    #[serde(default)]
     pub service_template_id_set: Option<Vec<String>>,
     /// Creation Time.
     ///
     /// Optional. Example: `2021-03-02 14:41:15`. Tencent name: `CreatedTime`.
+    #[serde(default)]
     pub created_time: Option<String>,
     /// 最后更新时间。
     ///
     /// Optional. Example: `2021-03-02 14:41:15`. Tencent name: `UpdatedTime`.
+    #[serde(default)]
     pub updated_time: Option<String>,
     /// Protocol port template instance information.
     ///
     /// Optional. Example: `[{"ServiceTemplateId": "ppm-f5n1f8da", "ServiceTemplateName": "demo", "ServiceSet": ["tcp:80"], "CreatedTime": "2021-03-02 14:41:15", "ServiceExtraSet": [{"Service": "tcp:80", "Description": "web service"}]}]`. Tencent name: `ServiceTemplateSet`.
+    #[serde(default)]
     pub service_template_set: Option<Vec<super::ServiceTemplate>>,
     /// 标签键值对。
     ///
     /// Optional. Example: `[{"Key": "env", "Value": "prod"}]`. Tencent name: `TagSet`.
+    #[serde(default)]
     pub tag_set: Option<Vec<super::Tag>>,
 }
 

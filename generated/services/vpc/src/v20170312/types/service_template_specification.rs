@@ -5,18 +5,18 @@
 ///
 /// Protocol port template
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ServiceTemplateSpecification {
     /// Protocol port ID, such as \`ppm-f5n1f8da\`.
     ///
     /// Optional. Example: `ppm-f5n1f8da`. Tencent name: `ServiceId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_id: Option<String>,
     /// Protocol port group ID, such as \`ppmg-f5n1f8da\`.
     ///
     /// Optional. Example: `ppmg-f5n1f8da`. Tencent name: `ServiceGroupId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_group_id: Option<String>,
 }
 

@@ -6,28 +6,33 @@
 /// Snapshot file information
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct SnapshotFileInfo {
     /// Snapshot policy ID
     ///
     /// Required in requests. Example: `sspolicy-hx8an9sr`. Tencent name: `SnapshotPolicyId`.
+    #[serde(default)]
     pub snapshot_policy_id: Option<String>,
     /// ID of the instance.
     ///
     /// Required in requests. Example: `sg-qwmk1q`. Tencent name: `InstanceId`.
+    #[serde(default)]
     pub instance_id: Option<String>,
     /// Snapshot file ID
     ///
     /// Required in requests. Example: `ssfile-rnhdyl67`. Tencent name: `SnapshotFileId`.
+    #[serde(default)]
     pub snapshot_file_id: Option<String>,
     /// Backup time
     ///
     /// Required in requests. Example: `2021-03-02 14:41:15`. Tencent name: `BackupTime`.
+    #[serde(default)]
     pub backup_time: Option<String>,
     /// Operator UIN
     ///
     /// Required in requests. Example: `123445567`. Tencent name: `Operator`.
+    #[serde(default)]
     pub operator: Option<String>,
 }
 

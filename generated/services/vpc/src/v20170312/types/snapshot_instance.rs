@@ -5,33 +5,33 @@
 ///
 /// Information of instance associated with the snapshot policy
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct SnapshotInstance {
     /// ID of the instance.
     ///
     /// Required in requests. Example: `sg-123zsda`. Tencent name: `InstanceId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
     /// Type of associated resource. Values: \`securitygroup\`
     ///
     /// Required in requests. Example: `securitygroup`. Tencent name: `InstanceType`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_type: Option<String>,
     /// Instance region
     ///
     /// Required in requests. Example: `ap-guangzhou`. Tencent name: `InstanceRegion`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_region: Option<String>,
     /// Snapshot policy IDs
     ///
     /// Optional. Example: `sspolicy-hx8an9sr`. Tencent name: `SnapshotPolicyId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snapshot_policy_id: Option<String>,
     /// The instance name.
     ///
     /// Optional. Example: `名称`. Tencent name: `InstanceName`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_name: Option<String>,
 }
 

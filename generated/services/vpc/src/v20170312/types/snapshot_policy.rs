@@ -5,69 +5,69 @@
 ///
 /// Snapshot policy
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct SnapshotPolicy {
     /// Snapshot policy name
     ///
     /// Required in requests. Example: `demo`. Tencent name: `SnapshotPolicyName`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snapshot_policy_name: Option<String>,
     /// Backup policy type. Values: \`operate\` (Manual backup); \`time\` (Scheduled backup)
     ///
     /// Required in requests. Example: `time`. Tencent name: `BackupType`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backup_type: Option<String>,
     /// Snapshot retention period in days. Range: 1 to 365.
     ///
     /// Required in requests. Example: `12`. Tencent name: `KeepTime`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub keep_time: Option<u64>,
     /// Whether to create a new COS bucket. It defaults to \`False\`.
     ///
     /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Required in requests. Example: `true`. Tencent name: `CreateNewCos`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub create_new_cos: Option<bool>,
     /// Region of the COS bucket
     ///
     /// Required in requests. Example: `ap-guangzhou`. Tencent name: `CosRegion`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cos_region: Option<String>,
     /// COS bucket
     ///
     /// Required in requests. Example: `cos-nswq8wkq`. Tencent name: `CosBucket`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cos_bucket: Option<String>,
     /// Snapshot policy ID
     ///
     /// Optional. Example: `sspolicy-hx8an9sr`. Tencent name: `SnapshotPolicyId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snapshot_policy_id: Option<String>,
     /// Scheduled backup policies
     ///
     /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `[{"BackupDay": "monday", "BackupTime": "3:00"}]`. Tencent name: `BackupPolicies`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backup_policies: Option<Vec<super::BackupPolicy>>,
     /// Whether to enable the policy. Values: \`True\` (default), \`False\`
     ///
     /// Optional. Example: `true`. Tencent name: `Enable`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enable: Option<bool>,
     /// Creation time
     ///
     /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `2021-03-02 14:41:15`. Tencent name: `CreateTime`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// 标签键值对。
     ///
     /// Optional. Example: `[{"Key": "env", "Value": "prod"}]`. Tencent name: `TagSet`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag_set: Option<Vec<super::Tag>>,
 }
 

@@ -5,61 +5,61 @@
 ///
 /// SNAT rule of a NAT Gateway
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct SourceIpTranslationNatRule {
     /// Resource ID. It can be left empty if \`ResourceType\` is \`USERDEFINED\`.
     ///
     /// Required in requests. Example: `subnet-7aed90al`. Tencent name: `ResourceId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
     /// Resource type. Valid values: \`SUBNET\`, \`NETWORKINTERFACE\`, \`USERDEFINED\`
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
     /// Required in requests. Example: `SUBNET`. Tencent name: `ResourceType`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// Source IP/IP range
     ///
     /// Required in requests. Example: `172.168.100.0/24`. Tencent name: `PrivateIpAddress`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_ip_address: Option<String>,
     /// Elastic IP address pool
     ///
     /// Required in requests. Example: `['180.12.59.43']`. Tencent name: `PublicIpAddresses`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_ip_addresses: Option<Vec<String>>,
     /// Description
     ///
     /// Required in requests. Example: `production subnet`. Tencent name: `Description`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// SNAT rule ID
     ///
     /// Optional. Example: `snat-3nptcfvp`. Tencent name: `NatGatewaySnatId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nat_gateway_snat_id: Option<String>,
     /// NAT gateway ID.
     ///
     /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `nat-3nptcfvp`. Tencent name: `NatGatewayId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nat_gateway_id: Option<String>,
     /// VPC ID.
     ///
     /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `vpc-oty76xyl`. Tencent name: `VpcId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
     /// The creation time of a NAT gateway's SNAT rule.
     ///
     /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `2021-03-14 13:59:00`. Tencent name: `CreatedTime`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_time: Option<String>,
 }
 

@@ -6,28 +6,33 @@
 /// DownloadVpnGatewaySslClientCert 使用
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct SslClientConfig {
     /// 客户端配置
     ///
     /// Optional. Example: `----config----`. Tencent name: `SslVpnClientConfiguration`.
+    #[serde(default)]
     pub ssl_vpn_client_configuration: Option<String>,
     /// 更证书
     ///
     /// Optional. Example: `-----BEGIN CERTIFICATE-----END CERTIFICATE-----`. Tencent name: `SslVpnRootCert`.
+    #[serde(default)]
     pub ssl_vpn_root_cert: Option<String>,
     /// 客户端密钥
     ///
     /// Optional. Example: `-----BEGIN PRIVATE KEY-----END PRIVATE KEY-----`. Tencent name: `SslVpnKey`.
+    #[serde(default)]
     pub ssl_vpn_key: Option<String>,
     /// 客户端证书
     ///
     /// Optional. Example: `-----BEGIN CERTIFICATE-----END CERTIFICATE-----`. Tencent name: `SslVpnCert`.
+    #[serde(default)]
     pub ssl_vpn_cert: Option<String>,
     /// SSL-VPN-CLIENT 实例ID。
     ///
     /// Optional. Example: `vpnc-nfvtjf3k`. Tencent name: `SslVpnClientId`.
+    #[serde(default)]
     pub ssl_vpn_client_id: Option<String>,
 }
 

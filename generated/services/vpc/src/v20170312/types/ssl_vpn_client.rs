@@ -6,16 +6,18 @@
 /// SSL-VPN-CLIENT 出参
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct SslVpnClient {
     /// VPC实例ID。
     ///
     /// Optional. Example: `vpc-123456`. Tencent name: `VpcId`.
+    #[serde(default)]
     pub vpc_id: Option<String>,
     /// SSL-VPN-SERVER 实例ID。
     ///
     /// Optional. Example: `vpns-xaw12xae`. Tencent name: `SslVpnServerId`.
+    #[serde(default)]
     pub ssl_vpn_server_id: Option<String>,
     /// 证书状态。
     ///
@@ -30,23 +32,27 @@ pub struct SslVpnClient {
     /// 4.创建出错
     ///
     /// Optional. Example: `0`. Tencent name: `CertStatus`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub cert_status: Option<u64>,
     /// SSL-VPN-CLIENT 实例ID。
     ///
     /// Optional. Example: `vpngwSslClient-123456`. Tencent name: `SslVpnClientId`.
+    #[serde(default)]
     pub ssl_vpn_client_id: Option<String>,
     /// 证书开始时间。
     ///
     /// Optional. Example: `2021-01-01 00:00:00`. Tencent name: `CertBeginTime`.
+    #[serde(default)]
     pub cert_begin_time: Option<String>,
     /// 证书到期时间。
     ///
     /// Optional. Example: `2021-01-01 00:00:00`. Tencent name: `CertEndTime`.
+    #[serde(default)]
     pub cert_end_time: Option<String>,
     /// CLIENT NAME。
     ///
     /// Optional. Example: `name-test`. Tencent name: `Name`.
+    #[serde(default)]
     pub name: Option<String>,
     /// 创建CLIENT 状态。
     ///
@@ -67,6 +73,7 @@ pub struct SslVpnClient {
     /// 7 未知
     ///
     /// Optional. Example: `0`. Tencent name: `State`.
+    #[serde(default)]
     pub state: Option<String>,
 }
 

@@ -6,67 +6,78 @@
 /// SSL-VPN-SERVER 出参
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct SslVpnSever {
     /// VPC实例ID.
     ///
     /// Optional. Example: `vpc-123456`. Tencent name: `VpcId`.
+    #[serde(default)]
     pub vpc_id: Option<String>,
     /// SSL-VPN-SERVER 实例ID。
     ///
     /// Optional. Example: `vpngwSslServer-123456`. Tencent name: `SslVpnServerId`.
+    #[serde(default)]
     pub ssl_vpn_server_id: Option<String>,
     /// VPN 实例ID。
     ///
     /// Optional. Example: `vpngw-123456`. Tencent name: `VpnGatewayId`.
+    #[serde(default)]
     pub vpn_gateway_id: Option<String>,
     /// SSL-VPN-SERVER name。
     ///
     /// Optional. Example: `server name`. Tencent name: `SslVpnServerName`.
+    #[serde(default)]
     pub ssl_vpn_server_name: Option<String>,
     /// 本端地址段。
     ///
     /// Optional. Example: `["10.0.0.0/16"]`. Tencent name: `LocalAddress`.
+    #[serde(default)]
     pub local_address: Option<Vec<String>>,
     /// 客户端地址段。
     ///
     /// Optional. Example: `172.16.0.0/16`. Tencent name: `RemoteAddress`.
+    #[serde(default)]
     pub remote_address: Option<String>,
     /// 客户端最大连接数。
     ///
     /// Optional. Example: `5`. Tencent name: `MaxConnection`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub max_connection: Option<u64>,
     /// SSL-VPN 网关公网IP。
     ///
     /// Optional. Example: `100.0.0.1`. Tencent name: `WanIp`.
+    #[serde(default)]
     pub wan_ip: Option<String>,
     /// SSL VPN服务端监听协议
     ///
     /// Optional. Example: `UDP`. Tencent name: `SslVpnProtocol`.
+    #[serde(default)]
     pub ssl_vpn_protocol: Option<String>,
     /// SSL VPN服务端监听协议端口
     ///
     /// Optional. Example: `1194`. Tencent name: `SslVpnPort`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub ssl_vpn_port: Option<u64>,
     /// 加密算法。
     ///
     /// Optional. Example: `AES-128`. Tencent name: `EncryptAlgorithm`.
+    #[serde(default)]
     pub encrypt_algorithm: Option<String>,
     /// 认证算法。
     ///
     /// Optional. Example: `SHA1`. Tencent name: `IntegrityAlgorithm`.
+    #[serde(default)]
     pub integrity_algorithm: Option<String>,
     /// 是否支持压缩。
     ///
     /// Optional. Example: `1`. Tencent name: `Compress`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub compress: Option<u64>,
     /// 创建时间。
     ///
     /// Optional. Example: `2021-01-01 00:00:00`. Tencent name: `CreateTime`.
+    #[serde(default)]
     pub create_time: Option<String>,
     /// SSL-VPN-SERVER 创建状态。
     ///
@@ -87,33 +98,37 @@ pub struct SslVpnSever {
     /// 7 未知
     ///
     /// Optional. Example: `6`. Tencent name: `State`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub state: Option<u64>,
     /// 是否开启SSO认证。1：开启  0： 不开启
     ///
     /// Optional. Example: `0`. Tencent name: `SsoEnabled`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub sso_enabled: Option<u64>,
     /// EIAM应用ID
     ///
     /// Optional. Example: `applicationId`. Tencent name: `EiamApplicationId`.
+    #[serde(default)]
     pub eiam_application_id: Option<String>,
     /// 是否开启策略控制。0：不开启 1： 开启
     ///
     /// Optional. Example: `0`. Tencent name: `AccessPolicyEnabled`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub access_policy_enabled: Option<u64>,
     /// 策略信息
     ///
     /// Optional. Tencent name: `AccessPolicy`.
+    #[serde(default)]
     pub access_policy: Option<Vec<super::AccessPolicy>>,
     /// CAM服务提供商Name
     ///
     /// Optional. Example: `sp-name-01`. Tencent name: `SpName`.
+    #[serde(default)]
     pub sp_name: Option<String>,
     /// DNS Server地址
     ///
     /// Optional. Tencent name: `DnsServers`.
+    #[serde(default)]
     pub dns_servers: Option<super::DnsServers>,
 }
 

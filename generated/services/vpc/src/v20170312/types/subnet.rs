@@ -6,79 +6,93 @@
 /// Subnet object
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct Subnet {
     /// The \`ID\` of the \`VPC\` instance.
     ///
     /// Optional. Example: `vpc-5k6fot41`. Tencent name: `VpcId`.
+    #[serde(default)]
     pub vpc_id: Option<String>,
     /// Subnet instance \`ID\`, such as \`subnet-bthucmmy\`.
     ///
     /// Optional. Example: `subnet-kgpu7qt2`. Tencent name: `SubnetId`.
+    #[serde(default)]
     pub subnet_id: Option<String>,
     /// Subnet name.
     ///
     /// Optional. Example: `demo`. Tencent name: `SubnetName`.
+    #[serde(default)]
     pub subnet_name: Option<String>,
     /// The \`IPv4\` \`CIDR\` of the subnet.
     ///
     /// Optional. Example: `10.0.0.0/24`. Tencent name: `CidrBlock`.
+    #[serde(default)]
     pub cidr_block: Option<String>,
     /// Whether it is the default subnet.
     ///
     /// Optional. Example: `false`. Tencent name: `IsDefault`.
+    #[serde(default)]
     pub is_default: Option<bool>,
     /// Whether to enable broadcast.
     ///
     /// Optional. Example: `false`. Tencent name: `EnableBroadcast`.
+    #[serde(default)]
     pub enable_broadcast: Option<bool>,
     /// Availability Zone.
     ///
     /// Optional. Example: `ap-guangzhou-1`. Tencent name: `Zone`.
+    #[serde(default)]
     pub zone: Option<String>,
     /// The route table instance ID, such as \`rtb-l2h8d7c2\`.
     ///
     /// Optional. Example: `rtb-7t9oijd0`. Tencent name: `RouteTableId`.
+    #[serde(default)]
     pub route_table_id: Option<String>,
     /// Creation Time.
     ///
     /// Optional. Example: `2023-03-21 18:00:00`. Tencent name: `CreatedTime`.
+    #[serde(default)]
     pub created_time: Option<String>,
     /// The number of available IPv4 addresses
     ///
     /// Optional. Example: `253`. Tencent name: `AvailableIpAddressCount`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub available_ip_address_count: Option<u64>,
     /// The \`IPv6\` \`CIDR\` of the subnet.
     ///
     /// Optional. Example: `fd76:3600:1300:c00::/64`. Tencent name: `Ipv6CidrBlock`.
+    #[serde(default)]
     pub ipv6_cidr_block: Option<String>,
     /// The associated \`ACL\`ID
     ///
     /// Optional. Example: `acl-g1ogd8r2`. Tencent name: `NetworkAclId`.
+    #[serde(default)]
     pub network_acl_id: Option<String>,
     /// Whether it is a \`SNAT\` address pool subnet.
     ///
     /// Optional. Example: `false`. Tencent name: `IsRemoteVpcSnat`.
+    #[serde(default)]
     pub is_remote_vpc_snat: Option<bool>,
     /// The total number of IPv4 addresses in the subnet.
     ///
     /// Optional. Example: `256`. Tencent name: `TotalIpAddressCount`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub total_ip_address_count: Option<u64>,
     /// Tag key-value pairs
     ///
     /// Optional. Tencent name: `TagSet`.
+    #[serde(default)]
     pub tag_set: Option<Vec<super::Tag>>,
     /// CDC instance ID.
     ///
     /// Optional. Example: `cluster-gbo27yc4`. Tencent name: `CdcId`.
+    #[serde(default)]
     pub cdc_id: Option<String>,
     /// Whether the subnet is associated with CDC. valid values: 0 (no), 1 (yes).
     ///
     /// Optional. Example: `0`. Tencent name: `IsCdcSubnet`.
-    #[serde(with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_int64")]
     pub is_cdc_subnet: Option<i64>,
     /// 协议栈类型
     ///
@@ -89,6 +103,7 @@ pub struct Subnet {
     /// - IPv6Only： IPv6单栈
     ///
     /// Optional. Example: `DualStack`. Tencent name: `StackType`.
+    #[serde(default)]
     pub stack_type: Option<String>,
 }
 

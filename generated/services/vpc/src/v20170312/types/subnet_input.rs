@@ -6,18 +6,18 @@
 /// Subnet object
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct SubnetInput {
     /// Subnet name.
     ///
     /// Required in requests. Example: `demo`. Tencent name: `SubnetName`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subnet_name: Option<String>,
     /// The availability zone, such as \`ap-guangzhou-2\`.
     ///
     /// Required in requests. Example: `ap-guangzhou-2`. Tencent name: `Zone`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zone: Option<String>,
     /// 协议栈类型
     ///
@@ -28,22 +28,22 @@ pub struct SubnetInput {
     /// - IPv6Only： IPv6单栈
     ///
     /// Optional. Example: `DualStack`. Tencent name: `StackType`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stack_type: Option<String>,
     /// The \`CIDR\` of the subnet.
     ///
     /// Optional. Example: `10.0.0.0/24`. Tencent name: `CidrBlock`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cidr_block: Option<String>,
     /// 子网的 \`IPv6\` \`CIDR\`。
     ///
     /// Optional. Example: `fd76:3600:1300:c00::/64`. Tencent name: `Ipv6CidrBlock`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ipv6_cidr_block: Option<String>,
     /// The specified associated route table, such as \`rtb-3ryrwzuu\`.
     ///
     /// Optional. Example: `rtb-h0fk8lfc`. Tencent name: `RouteTableId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub route_table_id: Option<String>,
 }
 

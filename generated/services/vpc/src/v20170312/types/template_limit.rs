@@ -6,28 +6,28 @@
 /// 参数模板配额
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct TemplateLimit {
     /// 参数模板IP地址成员配额。
     ///
     /// Optional. Example: `20`. Tencent name: `AddressTemplateMemberLimit`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub address_template_member_limit: Option<u64>,
     /// 参数模板IP地址组成员配额。
     ///
     /// Optional. Example: `10`. Tencent name: `AddressTemplateGroupMemberLimit`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub address_template_group_member_limit: Option<u64>,
     /// 参数模板I协议端口成员配额。
     ///
     /// Optional. Example: `20`. Tencent name: `ServiceTemplateMemberLimit`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub service_template_member_limit: Option<u64>,
     /// 参数模板协议端口组成员配额。
     ///
     /// Optional. Example: `10`. Tencent name: `ServiceTemplateGroupMemberLimit`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub service_template_group_member_limit: Option<u64>,
 }
 

@@ -6,21 +6,23 @@
 /// 流量描述。
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct TrafficFlow {
     /// 实际流量，单位为 字节
     ///
     /// Optional. Example: `10737418240`. Tencent name: `Value`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub value: Option<u64>,
     /// 格式化后的流量，单位见参数 FormatUnit
     ///
     /// Optional. Example: `10.0`. Tencent name: `FormatValue`.
+    #[serde(default)]
     pub format_value: Option<f64>,
     /// 格式化后流量的单位
     ///
     /// Optional. Example: `GB`. Tencent name: `FormatUnit`.
+    #[serde(default)]
     pub format_unit: Option<String>,
 }
 

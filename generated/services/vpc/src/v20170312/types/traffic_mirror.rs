@@ -6,72 +6,88 @@
 /// Traffic mirroring instance.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct TrafficMirror {
     /// VPC instance ID.
     ///
     /// Optional. Example: `vpc-7zayowkt`. Tencent name: `VpcId`.
+    #[serde(default)]
     pub vpc_id: Option<String>,
     /// Traffic mirroring instance.
     ///
     /// Optional. Example: `imgf-oc2mpbni`. Tencent name: `TrafficMirrorId`.
+    #[serde(default)]
     pub traffic_mirror_id: Option<String>,
     /// Traffic mirroring name.
     ///
     /// Optional. Example: `demo`. Tencent name: `TrafficMirrorName`.
+    #[serde(default)]
     pub traffic_mirror_name: Option<String>,
     /// Traffic mirroring description.
     ///
     /// Optional. Example: `demo`. Tencent name: `TrafficMirrorDescribe`.
+    #[serde(default)]
     pub traffic_mirror_describe: Option<String>,
     /// Traffic mirroring status.
     ///
     /// Optional. Example: `RUNNING`. Tencent name: `State`.
+    #[serde(default)]
     pub state: Option<String>,
     /// Traffic mirroring collection direction.
     ///
     /// Optional. Example: `ALL`. Tencent name: `Direction`.
+    #[serde(default)]
     pub direction: Option<String>,
     /// Traffic mirroring collection object.
     ///
     /// Optional. Example: `["vpc-7zayowkt"]`. Tencent name: `CollectorSrcs`.
+    #[serde(default)]
     pub collector_srcs: Option<Vec<String>>,
     /// NAT gateway instance ID filtered by traffic mirroring.
     ///
     /// Optional. Example: `nat-qo7kugz0`. Tencent name: `NatId`.
+    #[serde(default)]
     pub nat_id: Option<String>,
     /// Five tuple rule filtered by traffic mirroring.
     ///
     /// Optional. Tencent name: `CollectorNormalFilters`.
+    #[serde(default)]
     pub collector_normal_filters: Option<Vec<super::TrafficMirrorFilter>>,
     /// Traffic mirroring receiving target.
     ///
     /// Optional. Tencent name: `CollectorTarget`.
+    #[serde(default)]
     pub collector_target: Option<super::TrafficMirrorTarget>,
     /// Traffic mirroring creation time.
     ///
     /// Optional. Example: `2021-03-02 14:41:15`. Tencent name: `CreateTime`.
+    #[serde(default)]
     pub create_time: Option<String>,
     /// Traffic mirroring type.
     ///
     /// Optional. Example: `VPC`. Tencent name: `Type`.
+    #[serde(default)]
     pub type_: Option<String>,
     /// Traffic mirroring subnet ID.
     ///
     /// Optional. Example: `subnet-6zwa44xm`. Tencent name: `SubnetId`.
+    #[serde(default)]
     pub subnet_id: Option<String>,
     /// Resource information of the traffic mirroring receiving target, returned when the receiving target is ENI or CLB.
     ///
     /// Optional. Tencent name: `TargetInfo`.
+    #[serde(default)]
     pub target_info: Option<Vec<super::TrafficMirrorTargetResourceInfo>>,
     /// 流量镜像入站过滤规则。
     ///
     /// Optional. Tencent name: `IngressFilterRules`.
+    #[serde(default)]
     pub ingress_filter_rules: Option<Vec<super::TrafficMirrorFilter>>,
     /// 流量镜像出站过滤规则。
     ///
     /// Optional. Tencent name: `EgressFilterRules`.
+    #[serde(default)]
     pub egress_filter_rules: Option<Vec<super::TrafficMirrorFilter>>,
 }
 

@@ -5,58 +5,58 @@
 ///
 /// Five tuple filter rule object for traffic mirroring.
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct TrafficMirrorFilter {
     /// Source network segment of the filter rule.
     ///
     /// Optional. Example: `10.0.0.0/24`. Tencent name: `SrcNet`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub src_net: Option<String>,
     /// Destination network segment of the filter rule.
     ///
     /// Optional. Example: `192.168.0.0/24`. Tencent name: `DstNet`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dst_net: Option<String>,
     /// Protocol of the filter rule.
     ///
     /// Optional. Example: `ALL`. Tencent name: `Protocol`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protocol: Option<String>,
     /// Source port of the filter rule. Default value: 1–65535.
     ///
     /// Optional. Example: `1001-2000`. Tencent name: `SrcPort`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub src_port: Option<String>,
     /// Destination port of the filter rule. Default value: 1–65535.
     ///
     /// Optional. Example: `1001-2000`. Tencent name: `DstPort`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dst_port: Option<String>,
     /// 流量镜像过滤规则唯一ID。
     ///
     /// Optional. Example: `tmfi-qfhrb7yj`. Tencent name: `TrafficMirrorFilterRuleId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub traffic_mirror_filter_rule_id: Option<String>,
     /// 流量镜像过滤规则优先级。
     ///
     /// Optional. Example: `1`. Tencent name: `Priority`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub priority: Option<u64>,
     /// 流量镜像过滤规则策略，支持类型："ACCEPT", "DROP"。
     ///
     /// Optional. Example: `ACCEPT`. Tencent name: `Action`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
     /// 流量镜像过滤规则描述。
     ///
     /// Optional. Example: `filter_rule`. Tencent name: `Description`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 创建时间。
     ///
     /// Optional. Example: `2025-11-26 16:49:48`. Tencent name: `CreatedTime`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_time: Option<String>,
 }
 

@@ -5,28 +5,28 @@
 ///
 /// Traffic mirroring collection target type.
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct TrafficMirrorTarget {
     /// Receiving IP address for traffic mirroring.
     ///
     /// Optional. Example: `["10.0.0.0"]`. Tencent name: `TargetIps`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_ips: Option<Vec<String>>,
     /// Receiving IP address group for traffic mirroring. Load balancing rule. Valid values: ENI/FIVE_TUPLE_FLOW (VPC) and FIVE_TUPLE_FLOW (public IP address).
     ///
     /// Optional. Example: `FIVE_TUPLE_FLOW`. Tencent name: `AlgHash`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alg_hash: Option<String>,
     /// Receiving endpoint for traffic mirroring (public IP address).
     ///
     /// Optional. Example: `10.0.0.0`. Tencent name: `TargetEndPoints`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_end_points: Option<Vec<String>>,
     /// Receiving type for traffic mirroring. Valid values: IP, ENI, and CLB.
     ///
     /// Optional. Example: `IP`. Tencent name: `TargetType`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_type: Option<String>,
 }
 

@@ -6,16 +6,18 @@
 /// Traffic mirroring receiving traffic information, returned when the receiving target is ENI or CLB.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct TrafficMirrorTargetResourceInfo {
     /// Resource ID belonging to the receiving target.
     ///
     /// Required in requests. Example: `eni-kiaim12s`. Tencent name: `TargetId`.
+    #[serde(default)]
     pub target_id: Option<String>,
     /// Resource name belonging to the receiving target.
     ///
     /// Required in requests. Example: `name`. Tencent name: `TargetName`.
+    #[serde(default)]
     pub target_name: Option<String>,
 }
 

@@ -6,52 +6,62 @@
 /// Information of a traffic package
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct TrafficPackage {
     /// Unique traffic package ID
     ///
     /// Optional. Example: `tfp-yj123h6i`. Tencent name: `TrafficPackageId`.
+    #[serde(default)]
     pub traffic_package_id: Option<String>,
     /// Traffic package name
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `未命名`. Tencent name: `TrafficPackageName`.
+    #[serde(default)]
     pub traffic_package_name: Option<String>,
     /// Traffic package size in GB
     ///
     /// Optional. Example: `10.0`. Tencent name: `TotalAmount`.
+    #[serde(default)]
     pub total_amount: Option<f64>,
     /// Traffic package balance in GB
     ///
     /// Optional. Example: `10.0`. Tencent name: `RemainingAmount`.
+    #[serde(default)]
     pub remaining_amount: Option<f64>,
     /// Traffic package status. Valid values: \`AVAILABLE\`, \`EXPIRED\`, \`EXHAUSTED\`, \`REFUNDED\`, \`DELETED\`
     ///
     /// Optional. Example: `AVAILABLE`. Tencent name: `Status`.
+    #[serde(default)]
     pub status: Option<String>,
     /// Traffic package creation time
     ///
     /// Optional. Example: `2022-08-31T11:42:37Z`. Tencent name: `CreatedTime`.
+    #[serde(default)]
     pub created_time: Option<String>,
     /// Traffic package expiration time
     ///
     /// Optional. Example: `2022-09-30T11:42:36Z`. Tencent name: `Deadline`.
+    #[serde(default)]
     pub deadline: Option<String>,
     /// Used traffic in GB
     ///
     /// Optional. Example: `0.0`. Tencent name: `UsedAmount`.
+    #[serde(default)]
     pub used_amount: Option<f64>,
     /// Traffic package tag
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `[{"Key": "Env", "Value": "Prod"}]`. Tencent name: `TagSet`.
+    #[serde(default)]
     pub tag_set: Option<Vec<super::Tag>>,
     /// Traffic package type (idle-time or full-time)
     ///
     /// Optional. Example: `FULL_TIME`. Tencent name: `DeductType`.
+    #[serde(default)]
     pub deduct_type: Option<String>,
 }
 

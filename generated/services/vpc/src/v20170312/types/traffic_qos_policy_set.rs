@@ -6,64 +6,74 @@
 /// 流量调度规则
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct TrafficQosPolicySet {
     /// CCN实例ID。形如：ccn-f49l6u0z。
     ///
     /// Optional. Example: `ccn-gjug0kul`. Tencent name: `CcnId`.
+    #[serde(default)]
     pub ccn_id: Option<String>,
     /// qos id。
     ///
     /// Optional. Example: `1`. Tencent name: `QosId`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub qos_id: Option<u64>,
     /// 描述。
     ///
     /// Optional. Example: `qos-desc`. Tencent name: `QosPolicyDescription`.
+    #[serde(default)]
     pub qos_policy_description: Option<String>,
     /// 名称。
     ///
     /// Optional. Example: `qos-name`. Tencent name: `QosPolicyName`.
+    #[serde(default)]
     pub qos_policy_name: Option<String>,
     /// 带宽。
     ///
     /// Optional. Example: `1`. Tencent name: `Bandwidth`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub bandwidth: Option<u64>,
     /// 流量调度策略ID。
     ///
     /// Optional. Example: `qos-n4i5plee`. Tencent name: `QosPolicyId`.
+    #[serde(default)]
     pub qos_policy_id: Option<String>,
     /// 服务等级信息
     ///
     /// Optional. Example: `AU`. Tencent name: `QosLevel`.
+    #[serde(default)]
     pub qos_level: Option<String>,
     /// 服务等级信息
     ///
     /// Optional. Example: `金`. Tencent name: `ServiceLevel`.
+    #[serde(default)]
     pub service_level: Option<String>,
     /// 带宽ID
     ///
     /// 参数格式：fcr-xxx
     ///
     /// Optional. Example: `fcr-a4i5plee`. Tencent name: `RegionFlowControlId`.
+    #[serde(default)]
     pub region_flow_control_id: Option<String>,
     /// 源地域
     ///
     /// 参数格式：ap-xxx
     ///
     /// Optional. Example: `ap-guangzhou`. Tencent name: `LocalRegion`.
+    #[serde(default)]
     pub local_region: Option<String>,
     /// 目的地域
     ///
     /// 参数格式：ap-xxx
     ///
     /// Optional. Example: `ap-shanghai`. Tencent name: `RemoteRegion`.
+    #[serde(default)]
     pub remote_region: Option<String>,
     /// 流量匹配策略ID
     ///
     /// Optional. Example: `tm-xxx`. Tencent name: `TrafficMatchPolicyId`.
+    #[serde(default)]
     pub traffic_match_policy_id: Option<String>,
 }
 

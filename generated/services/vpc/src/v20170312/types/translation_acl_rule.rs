@@ -5,48 +5,48 @@
 ///
 /// 私网网关转发规则匹配ACL
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct TranslationAclRule {
     /// ACL协议类型，可选值:"ALL","TCP","UDP"
     ///
     /// Required in requests. Example: `"ALL"`. Tencent name: `Protocol`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protocol: Option<String>,
     /// 源端口。
     ///
     /// Required in requests. Example: `"80"`. Tencent name: `SourcePort`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_port: Option<String>,
     /// 目的端口。
     ///
     /// Required in requests. Example: `"8081"`. Tencent name: `DestinationPort`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub destination_port: Option<String>,
     /// 目的地址。
     ///
     /// Required in requests. Example: `"100.0.20.3"`. Tencent name: `DestinationCidr`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub destination_cidr: Option<String>,
     /// 源地址。支持\`ip\`或\`cidr\`格式"xxx.xxx.xxx.000/xx"
     ///
     /// Optional. Example: `"127.0.0.1"`. Tencent name: `SourceCidr`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_cidr: Option<String>,
     /// ACL规则\`ID\`。
     ///
     /// Optional. Example: `1`. Tencent name: `AclRuleId`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub acl_rule_id: Option<u64>,
     /// 是否匹配。
     ///
     /// Optional. Example: `0`. Tencent name: `Action`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_uint64")]
     pub action: Option<u64>,
     /// ACL规则描述
     ///
     /// Optional. Example: `"ACL规则描述"`. Tencent name: `Description`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 

@@ -6,33 +6,33 @@
 /// 私网网关Snat转发规则入参
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct TranslationNatRuleInput {
     /// 转换规则目标，可选值"LOCAL","PEER"。
     ///
     /// Required in requests. Example: `"LOCAL"`. Tencent name: `TranslationDirection`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub translation_direction: Option<String>,
     /// 转换规则类型，可选值"NETWORK_LAYER","TRANSPORT_LAYER"。分别对应三层、四层。
     ///
     /// Required in requests. Example: `"NETWORK_LAYER"`. Tencent name: `TranslationType`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub translation_type: Option<String>,
     /// 映射后\`IP\`,当转换规则类型为四层时为\`IP\`池。
     ///
     /// Required in requests. Example: `"10.0.13.21"`. Tencent name: `TranslationIp`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub translation_ip: Option<String>,
     /// 转换规则描述。
     ///
     /// Optional. Example: `my service`. Tencent name: `Description`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 映射前\`IP\`,当转换规则类型为三层时有效。
     ///
     /// Optional. Example: `"10.0.13.20"`. Tencent name: `OriginalIp`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub original_ip: Option<String>,
 }
 

@@ -6,48 +6,58 @@
 /// 共享流量包用量明细
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct UsedDetail {
     /// 流量包唯一ID
     ///
     /// Optional. Example: `tfp-jhkxmr9n`. Tencent name: `TrafficPackageId`.
+    #[serde(default)]
     pub traffic_package_id: Option<String>,
     /// 流量包名称
     ///
     /// Optional. Example: `demo`. Tencent name: `TrafficPackageName`.
+    #[serde(default)]
     pub traffic_package_name: Option<String>,
     /// 流量包总量
     ///
     /// Optional. Tencent name: `TotalAmount`.
+    #[serde(default)]
     pub total_amount: Option<super::TrafficFlow>,
     /// 本次抵扣
     ///
     /// Optional. Tencent name: `Deduction`.
+    #[serde(default)]
     pub deduction: Option<super::TrafficFlow>,
     /// 本次抵扣后剩余量
     ///
     /// Optional. Tencent name: `RemainingAmount`.
+    #[serde(default)]
     pub remaining_amount: Option<super::TrafficFlow>,
     /// 抵扣时间
     ///
     /// Optional. Example: `2024-01-01 01:00`. Tencent name: `Time`.
+    #[serde(default)]
     pub time: Option<String>,
     /// 资源类型。可选值: EIP, BWP, LB
     ///
     /// Optional. Example: `EIP`. Tencent name: `ResourceType`.
+    #[serde(default)]
     pub resource_type: Option<String>,
     /// 资源ID
     ///
     /// Optional. Example: `eip-orijzef8`. Tencent name: `ResourceId`.
+    #[serde(default)]
     pub resource_id: Option<String>,
     /// 资源名称
     ///
     /// Optional. Example: `demo`. Tencent name: `ResourceName`.
+    #[serde(default)]
     pub resource_name: Option<String>,
     /// 流量包到期时间
     ///
     /// Optional. Example: `2024-12-01 13:51:17`. Tencent name: `Deadline`.
+    #[serde(default)]
     pub deadline: Option<String>,
 }
 

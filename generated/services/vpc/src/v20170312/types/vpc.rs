@@ -6,72 +6,88 @@
 /// Virtual Private Cloud (VPC) object.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct Vpc {
     /// \`VPC\` name.
     ///
     /// Optional. Example: `VPC-1`. Tencent name: `VpcName`.
+    #[serde(default)]
     pub vpc_name: Option<String>,
     /// \`VPC\` instance \`ID\`, such as \`vpc-azd4dt1c\`.
     ///
     /// Optional. Example: `vpc-azd4dt1c`. Tencent name: `VpcId`.
+    #[serde(default)]
     pub vpc_id: Option<String>,
     /// The \`IPv4\` \`CIDR\` of the \`VPC\`.
     ///
     /// Optional. Example: `10.0.0.0/16`. Tencent name: `CidrBlock`.
+    #[serde(default)]
     pub cidr_block: Option<String>,
     /// Whether it is the default \`VPC\`.
     ///
     /// Optional. Example: `true`. Tencent name: `IsDefault`.
+    #[serde(default)]
     pub is_default: Option<bool>,
     /// Whether multicast is enabled.
     ///
     /// Optional. Example: `true`. Tencent name: `EnableMulticast`.
+    #[serde(default)]
     pub enable_multicast: Option<bool>,
     /// Creation Time.
     ///
     /// Optional. Example: `2021-01-03 22:25:45`. Tencent name: `CreatedTime`.
+    #[serde(default)]
     pub created_time: Option<String>,
     /// \`DNS\` list.
     ///
     /// Optional. Example: `["8.8.8.8"]`. Tencent name: `DnsServerSet`.
+    #[serde(default)]
     pub dns_server_set: Option<Vec<String>>,
     /// DHCP domain name option value.
     ///
     /// Optional. Example: `DomainName1`. Tencent name: `DomainName`.
+    #[serde(default)]
     pub domain_name: Option<String>,
     /// \`DHCP\` option set \`ID\`.
     ///
     /// Optional. Example: `dopt-8g7k5qfq`. Tencent name: `DhcpOptionsId`.
+    #[serde(default)]
     pub dhcp_options_id: Option<String>,
     /// Whether \`DHCP\` is enabled.
     ///
     /// Optional. Example: `false`. Tencent name: `EnableDhcp`.
+    #[serde(default)]
     pub enable_dhcp: Option<bool>,
     /// The \`IPv6\` \`CIDR\` of the \`VPC\`.
     ///
     /// Optional. Example: `3402:4e00:20:1200::/56`. Tencent name: `Ipv6CidrBlock`.
+    #[serde(default)]
     pub ipv6_cidr_block: Option<String>,
     /// Tag key-value pair
     ///
     /// Optional. Tencent name: `TagSet`.
+    #[serde(default)]
     pub tag_set: Option<Vec<super::Tag>>,
     /// Auxiliary CIDR
     ///
     /// Optional. Tencent name: `AssistantCidrSet`.
+    #[serde(default)]
     pub assistant_cidr_set: Option<Vec<super::AssistantCidr>>,
     /// Vpc association with CCN route publish policy. true: enables cidr route publishing. false: enables subnet route publishing. default is subnet route publishing when creating a vpc. to select cidr route publishing, submit a ticket for adding to allowlist.
     ///
     /// Optional. Example: `true`. Tencent name: `EnableRouteVpcPublish`.
+    #[serde(default)]
     pub enable_route_vpc_publish: Option<bool>,
     /// Returns the multi-operator IPv6 Cidr Block.
     ///
     /// Optional. Tencent name: `Ipv6CidrBlockSet`.
+    #[serde(default)]
     pub ipv6_cidr_block_set: Option<Vec<super::ISPIPv6CidrBlock>>,
     /// vpc关联云联网时IPv6类型路由发布策略， true：开启cidr路由发布，false：开启subnet子网路由发布。创建vpc时默认为子网路由发布，当选择cidr路由发布时，请通过工单加入白名单。
     ///
     /// Optional. Example: `false`. Tencent name: `EnableRouteVpcPublishIpv6`.
+    #[serde(default)]
     pub enable_route_vpc_publish_ipv6: Option<bool>,
     /// 协议栈类型
     ///
@@ -82,6 +98,7 @@ pub struct Vpc {
     /// - IPv6Only： IPv6单栈
     ///
     /// Optional. Example: `DualStack`. Tencent name: `StackType`.
+    #[serde(default)]
     pub stack_type: Option<String>,
 }
 

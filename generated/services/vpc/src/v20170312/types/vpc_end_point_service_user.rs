@@ -6,29 +6,33 @@
 /// Details of allowed endpoint services
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct VpcEndPointServiceUser {
     /// APP ID
     ///
     /// Optional. Example: `1254277469`. Tencent name: `Owner`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub owner: Option<u64>,
     /// User UIN
     ///
     /// Optional. Example: `700000483554`. Tencent name: `UserUin`.
+    #[serde(default)]
     pub user_uin: Option<String>,
     /// Description
     ///
     /// Optional. Example: `VpcEndPointServiceUser1`. Tencent name: `Description`.
+    #[serde(default)]
     pub description: Option<String>,
     /// Creation time
     ///
     /// Optional. Example: `2021-01-14 15:58:40`. Tencent name: `CreateTime`.
+    #[serde(default)]
     pub create_time: Option<String>,
     /// Endpoint service ID
     ///
     /// Optional. Example: `vpcsvc-b2mrmmx7`. Tencent name: `EndPointServiceId`.
+    #[serde(default)]
     pub end_point_service_id: Option<String>,
 }
 

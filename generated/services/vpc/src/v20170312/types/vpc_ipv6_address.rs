@@ -6,24 +6,28 @@
 /// VPC private IPv6 object.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct VpcIpv6Address {
     /// \`VPC\` private \`IPv6\` address
     ///
     /// Optional. Example: `240d:a000:1058:7d04:0:2d73:9ea3:70a4`. Tencent name: `Ipv6Address`.
+    #[serde(default)]
     pub ipv6_address: Option<String>,
     /// The \`IPv6\` \`CIDR\` belonging to the subnet.
     ///
     /// Optional. Example: `240d:a000:1058:7d04::/64`. Tencent name: `CidrBlock`.
+    #[serde(default)]
     pub cidr_block: Option<String>,
     /// \`IPv6\` type.
     ///
     /// Optional. Example: `ENI`. Tencent name: `Ipv6AddressType`.
+    #[serde(default)]
     pub ipv6_address_type: Option<String>,
     /// \`IPv6\` application time.
     ///
     /// Optional. Example: `2020-06-08 10:00:00`. Tencent name: `CreatedTime`.
+    #[serde(default)]
     pub created_time: Option<String>,
 }
 

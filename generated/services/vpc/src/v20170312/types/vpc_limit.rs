@@ -6,17 +6,18 @@
 /// 私有网络配额
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct VpcLimit {
     /// 私有网络配额描述
     ///
     /// Optional. Example: `vpc-max-enis`. Tencent name: `LimitType`.
+    #[serde(default)]
     pub limit_type: Option<String>,
     /// 私有网络配额值
     ///
     /// Optional. Example: `1000`. Tencent name: `LimitValue`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub limit_value: Option<u64>,
 }
 

@@ -6,24 +6,28 @@
 /// VPC private IP object.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct VpcPrivateIpAddress {
     /// \`VPC\` private \`IP\`.
     ///
     /// Optional. Example: `10.0.0.10`. Tencent name: `PrivateIpAddress`.
+    #[serde(default)]
     pub private_ip_address: Option<String>,
     /// The \`CIDR\` belonging to the subnet.
     ///
     /// Optional. Example: `10.0.0.0/24`. Tencent name: `CidrBlock`.
+    #[serde(default)]
     pub cidr_block: Option<String>,
     /// Private \`IP\` type.
     ///
     /// Optional. Example: `ENI`. Tencent name: `PrivateIpAddressType`.
+    #[serde(default)]
     pub private_ip_address_type: Option<String>,
     /// \`IP\` application time.
     ///
     /// Optional. Example: `2020-06-06 10:00:00`. Tencent name: `CreatedTime`.
+    #[serde(default)]
     pub created_time: Option<String>,
 }
 

@@ -6,7 +6,7 @@
 /// Result of a VPC-related task
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct VpcTaskResultDetailInfo {
     /// Resource ID
@@ -14,12 +14,14 @@ pub struct VpcTaskResultDetailInfo {
     /// Note: this field may return \`null\`, indicating that no valid value can be obtained.
     ///
     /// Optional. Example: `eni-olifj433`. Tencent name: `ResourceId`.
+    #[serde(default)]
     pub resource_id: Option<String>,
     /// Status
     ///
     /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `SUCCESS`. Tencent name: `Status`.
+    #[serde(default)]
     pub status: Option<String>,
 }
 

@@ -6,123 +6,146 @@
 /// VPN tunnel object.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct VpnConnection {
     /// Tunnel instance ID.
     ///
     /// Optional. Example: `vpnx-xxxxx`. Tencent name: `VpnConnectionId`.
+    #[serde(default)]
     pub vpn_connection_id: Option<String>,
     /// Tunnel name.
     ///
     /// Optional. Example: `vpn-con-01`. Tencent name: `VpnConnectionName`.
+    #[serde(default)]
     pub vpn_connection_name: Option<String>,
     /// VPC instance ID.
     ///
     /// Optional. Example: `vpc-xxxxx`. Tencent name: `VpcId`.
+    #[serde(default)]
     pub vpc_id: Option<String>,
     /// The ID of the VPN gateway instance.
     ///
     /// Optional. Example: `vpngw-xxxxx`. Tencent name: `VpnGatewayId`.
+    #[serde(default)]
     pub vpn_gateway_id: Option<String>,
     /// Customer gateway instance ID.
     ///
     /// Optional. Example: `cgw-xxxxx`. Tencent name: `CustomerGatewayId`.
+    #[serde(default)]
     pub customer_gateway_id: Option<String>,
     /// The pre-shared key.
     ///
     /// Optional. Example: `erxw1o931`. Tencent name: `PreShareKey`.
+    #[serde(default)]
     pub pre_share_key: Option<String>,
     /// Tunnel transmission protocol.
     ///
     /// Optional. Example: `IPSEC`. Tencent name: `VpnProto`.
+    #[serde(default)]
     pub vpn_proto: Option<String>,
     /// Tunnel encryption protocol.
     ///
     /// Optional. Example: `IKE`. Tencent name: `EncryptProto`.
+    #[serde(default)]
     pub encrypt_proto: Option<String>,
     /// Route Type.
     ///
     /// Optional. Example: `StaticRoute`. Tencent name: `RouteType`.
+    #[serde(default)]
     pub route_type: Option<String>,
     /// Creation Time.
     ///
     /// Optional. Example: `0000-00-00 00:00:00`. Tencent name: `CreatedTime`.
+    #[serde(default)]
     pub created_time: Option<String>,
     /// Production status of the tunnel. PENDING: Creating; AVAILABLE: Running; DELETING: Deleting.
     ///
     /// Optional. Example: `AVAILABLE`. Tencent name: `State`.
+    #[serde(default)]
     pub state: Option<String>,
     /// Connection status of the tunnel. AVAILABLE: Connected.
     ///
     /// Optional. Example: `AVAILABLE`. Tencent name: `NetStatus`.
+    #[serde(default)]
     pub net_status: Option<String>,
     /// SPD.
     ///
     /// Optional. Tencent name: `SecurityPolicyDatabaseSet`.
+    #[serde(default)]
     pub security_policy_database_set: Option<Vec<super::SecurityPolicyDatabase>>,
     /// IKE options.
     ///
     /// Optional. Tencent name: `IKEOptionsSpecification`.
-    #[serde(rename = "IKEOptionsSpecification")]
+    #[serde(default, rename = "IKEOptionsSpecification")]
     pub ike_options_specification: Option<super::IKEOptionsSpecification>,
     /// IPSEC options.
     ///
     /// Optional. Tencent name: `IPSECOptionsSpecification`.
-    #[serde(rename = "IPSECOptionsSpecification")]
+    #[serde(default, rename = "IPSECOptionsSpecification")]
     pub ipsec_options_specification: Option<super::IPSECOptionsSpecification>,
     /// Whether the health check is supported.
     ///
     /// Optional. Example: `false`. Tencent name: `EnableHealthCheck`.
+    #[serde(default)]
     pub enable_health_check: Option<bool>,
     /// Local IP address for the health check
     ///
     /// Optional. Example: `0.0.0.0`. Tencent name: `HealthCheckLocalIp`.
+    #[serde(default)]
     pub health_check_local_ip: Option<String>,
     /// Peer IP address for the health check
     ///
     /// Optional. Example: `0.0.0.0`. Tencent name: `HealthCheckRemoteIp`.
+    #[serde(default)]
     pub health_check_remote_ip: Option<String>,
     /// Tunnel health check status. Valid values: AVAILABLE: healthy; UNAVAILABLE: unhealthy. This parameter will be returned only after health check is enabled.
     ///
     /// Optional. Example: `AVAILABLE`. Tencent name: `HealthCheckStatus`.
+    #[serde(default)]
     pub health_check_status: Option<String>,
     /// Whether to enable DPD. Values: \`0\` (Disable) and \`1\` (Enable)
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `0`. Tencent name: `DpdEnable`.
-    #[serde(with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_int64")]
     pub dpd_enable: Option<i64>,
     /// DPD timeout period.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `30`. Tencent name: `DpdTimeout`.
+    #[serde(default)]
     pub dpd_timeout: Option<String>,
     /// The action to take in case of DPD timeout. Values: \`clear\` (Disconnect) and \`restart\` (retry). This parameter only takes effect when \`DpdEnable\` is set to \`1\`.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `clear`. Tencent name: `DpdAction`.
+    #[serde(default)]
     pub dpd_action: Option<String>,
     /// Array of tag key-value pairs
     ///
     /// Optional. Tencent name: `TagSet`.
+    #[serde(default)]
     pub tag_set: Option<Vec<super::Tag>>,
     /// Negotiation type
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
     /// Optional. Example: `flowTrigger`. Tencent name: `NegotiationType`.
+    #[serde(default)]
     pub negotiation_type: Option<String>,
     /// Bgp配置信息
     ///
     /// Optional. Tencent name: `BgpConfig`.
+    #[serde(default)]
     pub bgp_config: Option<super::BgpConfigAndAsn>,
     /// Nqa配置信息
     ///
     /// Optional. Tencent name: `HealthCheckConfig`.
+    #[serde(default)]
     pub health_check_config: Option<super::HealthCheckConfig>,
 }
 

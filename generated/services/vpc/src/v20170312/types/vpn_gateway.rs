@@ -6,103 +6,123 @@
 /// VPN gateway object.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct VpnGateway {
     /// Gateway instance ID.
     ///
     /// Optional. Example: `vpngw-az2xuzp5`. Tencent name: `VpnGatewayId`.
+    #[serde(default)]
     pub vpn_gateway_id: Option<String>,
     /// VPC instance ID.
     ///
     /// Optional. Example: `vpc-qqa5rnd5`. Tencent name: `VpcId`.
+    #[serde(default)]
     pub vpc_id: Option<String>,
     /// Gateway instance name.
     ///
     /// Optional. Example: `test-gateway`. Tencent name: `VpnGatewayName`.
+    #[serde(default)]
     pub vpn_gateway_name: Option<String>,
     /// Gateway instance type. Valid values: 'IPSEC', 'SSL', and 'CCN'.
     ///
     /// Optional. Example: `IPSEC`. Tencent name: `Type`.
+    #[serde(default)]
     pub type_: Option<String>,
     /// Gateway instance status. 'PENDING': Creating; 'DELETING': Deleting; 'AVAILABLE': Running.
     ///
     /// Optional. Example: `AVAILABLE`. Tencent name: `State`.
+    #[serde(default)]
     pub state: Option<String>,
     /// Gateway public IP.
     ///
     /// Optional. Example: `139.124.3.2`. Tencent name: `PublicIpAddress`.
+    #[serde(default)]
     pub public_ip_address: Option<String>,
     /// Gateway renewal type: 'NOTIFY_AND_MANUAL_RENEW': Manual renewal. 'NOTIFY_AND_AUTO_RENEW': Automatic renewal. 'NOT_NOTIFY_AND_NOT_RENEW': No renewal after expiration.
     ///
     /// Optional. Example: `NOTIFY_AND_MANUAL_RENEW`. Tencent name: `RenewFlag`.
+    #[serde(default)]
     pub renew_flag: Option<String>,
     /// Gateway billing type: POSTPAID_BY_HOUR: Postpaid by hour; PREPAID: Prepaid.
     ///
     /// Optional. Example: `POSTPAID_BY_HOUR`. Tencent name: `InstanceChargeType`.
+    #[serde(default)]
     pub instance_charge_type: Option<String>,
     /// Outbound bandwidth of gateway.
     ///
     /// Optional. Example: `5`. Tencent name: `InternetMaxBandwidthOut`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub internet_max_bandwidth_out: Option<u64>,
     /// Creation Time.
     ///
     /// Optional. Example: `2021-04-25 17:14:34`. Tencent name: `CreatedTime`.
+    #[serde(default)]
     pub created_time: Option<String>,
     /// Expiration time of the prepaid gateway.
     ///
     /// Optional. Example: `2021-04-25 17:14:34`. Tencent name: `ExpiredTime`.
+    #[serde(default)]
     pub expired_time: Option<String>,
     /// Whether the public IP is blocked.
     ///
     /// Optional. Example: `false`. Tencent name: `IsAddressBlocked`.
+    #[serde(default)]
     pub is_address_blocked: Option<bool>,
     /// Change of billing method. PREPAID_TO_POSTPAID: Yearly/monthly subscription prepaid to postpaid by hour.
     ///
     /// Optional. Example: `PREPAID_TO_POSTPAID`. Tencent name: `NewPurchasePlan`.
+    #[serde(default)]
     pub new_purchase_plan: Option<String>,
     /// Gateway billing status. PROTECTIVELY_ISOLATED: Instance is isolated; NORMAL: Normal.
     ///
     /// Optional. Example: `PROTECTIVELY_ISOLATED`. Tencent name: `RestrictState`.
+    #[serde(default)]
     pub restrict_state: Option<String>,
     /// The availability zone, such as \`ap-guangzhou-2\`
     ///
     /// Optional. Example: `ap-guangzhou-2`. Tencent name: `Zone`.
+    #[serde(default)]
     pub zone: Option<String>,
     /// Gateway bandwidth quota information.
     ///
     /// Optional. Tencent name: `VpnGatewayQuotaSet`.
+    #[serde(default)]
     pub vpn_gateway_quota_set: Option<Vec<super::VpnGatewayQuota>>,
     /// Gateway instance version.
     ///
     /// Optional. Example: `1.0`. Tencent name: `Version`.
+    #[serde(default)]
     pub version: Option<String>,
     /// CCN instance ID when the value of Type is CCN.
     ///
     /// Optional. Example: `ccn-gree226l`. Tencent name: `NetworkInstanceId`.
+    #[serde(default)]
     pub network_instance_id: Option<String>,
     /// CDC instance ID
     ///
     /// Optional. Example: `cluster-gbo27yc4`. Tencent name: `CdcId`.
+    #[serde(default)]
     pub cdc_id: Option<String>,
     /// Maximum number of connected clients allowed for the SSL VPN gateway.
     ///
     /// Optional. Example: `5`. Tencent name: `MaxConnection`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub max_connection: Option<u64>,
     /// Bgp ASN
     ///
     /// Optional. Example: `61413`. Tencent name: `BgpAsn`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub bgp_asn: Option<u64>,
     /// 标签列表
     ///
     /// Optional. Tencent name: `TagSet`.
+    #[serde(default)]
     pub tag_set: Option<Vec<super::Tag>>,
     /// 私网VPN标识
     ///
     /// Optional. Example: `false`. Tencent name: `IsPrivate`.
+    #[serde(default)]
     pub is_private: Option<bool>,
 }
 

@@ -6,25 +6,28 @@
 /// VPN gateway quota object
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct VpnGatewayQuota {
     /// The bandwidth quota.
     ///
     /// Optional. Example: `5`. Tencent name: `Bandwidth`.
-    #[serde(with = "tencentcloud_runtime::__private::option_uint64")]
+    #[serde(default, with = "tencentcloud_runtime::__private::option_uint64")]
     pub bandwidth: Option<u64>,
     /// The bandwidth quota name in Chinese.
     ///
     /// Optional. Example: `微小型`. Tencent name: `Cname`.
+    #[serde(default)]
     pub cname: Option<String>,
     /// The bandwidth quota name in English.
     ///
     /// Optional. Example: `mini`. Tencent name: `Name`.
+    #[serde(default)]
     pub name: Option<String>,
     /// SSL 连接数可选配额
     ///
     /// Optional. Example: `[5,10,20,50,100]`. Tencent name: `MaxConnection`.
+    #[serde(default)]
     pub max_connection: Option<Vec<u64>>,
 }
 

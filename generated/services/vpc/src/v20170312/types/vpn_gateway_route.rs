@@ -5,58 +5,58 @@
 ///
 /// Destination routes of a VPN gateway
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct VpnGatewayRoute {
     /// Destination IDC IP range
     ///
     /// Required in requests. Example: `10.0.0.0/16`. Tencent name: `DestinationCidrBlock`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub destination_cidr_block: Option<String>,
     /// Next hop type (type of the associated instance). Valid values: \`VPNCONN\` (VPN tunnel) and \`CCN\` (CCN instance)
     ///
     /// Required in requests. Example: `VPNCONN`. Tencent name: `InstanceType`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_type: Option<String>,
     /// Instance ID of the next hop
     ///
     /// Required in requests. Example: `vpc-awd131ca`. Tencent name: `InstanceId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
     /// Priority. Valid values: \`0\` and \`100\`
     ///
     /// Required in requests. Example: `0`. Tencent name: `Priority`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::__private::option_int64")]
     pub priority: Option<i64>,
     /// Status. Valid values: \`ENABLE\` and \`DISABLE\`
     ///
     /// Required in requests. Example: `ENABLE`. Tencent name: `Status`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Route ID
     ///
     /// Optional. Example: `vpnr-u2c2cfz8`. Tencent name: `RouteId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub route_id: Option<String>,
     /// Route type. Valid values: \`VPC\`, \`CCN\` (CCN-propagated route), \`Static\`, and \`BGP\`.
     ///
     /// Optional. Example: `VPC`. Tencent name: `Type`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// The creation time.
     ///
     /// Optional. Example: `2023-10-09 18:00:00`. Tencent name: `CreateTime`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// The update time.
     ///
     /// Optional. Example: `2023-10-09 18:00:00`. Tencent name: `UpdateTime`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub update_time: Option<String>,
     /// 路由备注
     ///
     /// Optional. Example: `route-1`. Tencent name: `Description`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 

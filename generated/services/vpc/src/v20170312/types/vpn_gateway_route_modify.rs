@@ -6,23 +6,23 @@
 /// Modify route status of the VPN gateway
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct VpnGatewayRouteModify {
     /// Route ID of the VPN gateway
     ///
     /// Required in requests. Example: `vpnr-u1c0cwe7`. Tencent name: `RouteId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub route_id: Option<String>,
     /// Route status of the VPN gateway. Valid values: \`ENABLE\`, and \`DISABLE\`.
     ///
     /// Optional. Example: `ENABLE`. Tencent name: `Status`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// VPN路由备注
     ///
     /// Optional. Example: `route-1`. Tencent name: `Description`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 

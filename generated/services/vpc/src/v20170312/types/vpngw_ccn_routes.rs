@@ -5,13 +5,13 @@
 ///
 /// Information on VPN gateway-based CCN routes.
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct VpngwCcnRoutes {
     /// Route ID
     ///
     /// Required in requests. Example: `vpnr-awda31c1`. Tencent name: `RouteId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub route_id: Option<String>,
     /// Enable the route or not
     ///
@@ -20,12 +20,12 @@ pub struct VpngwCcnRoutes {
     /// DISABLE: do not enable the route
     ///
     /// Optional. Example: `ENABLE`. Tencent name: `Status`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Route CIDR block
     ///
     /// Optional. Example: `10.0.0.0/16`. Tencent name: `DestinationCidrBlock`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub destination_cidr_block: Option<String>,
 }
 
