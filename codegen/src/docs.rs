@@ -525,7 +525,7 @@ pub fn crate_root(
         String::new(),
         "# Services".to_owned(),
         String::new(),
-        "Each service is a crate of its own, re-exported here behind a cargo feature of the same name (all enabled by default); depend on a service crate directly to build only that service:".to_owned(),
+        "Each service is a crate of its own, re-exported here behind a cargo feature of the same name. No service is enabled by default: enable those the program calls, `tencentcloud-sdk = { version = \"0.1\", features = [\"cvm\", \"vpc\"] }`, or depend on a service crate directly:".to_owned(),
         String::new(),
     ];
     for (feature, module, crate_name, name_en, versions) in services {

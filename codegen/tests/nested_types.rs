@@ -76,7 +76,7 @@ fn scratch_workspace() -> PathBuf {
     std::fs::write(
         usage.join("Cargo.toml"),
         "[package]\nname = \"usage\"\nedition = \"2024\"\npublish = false\n\n\
-         [dev-dependencies]\ntencentcloud-sdk = { path = \"../generated/sdk\" }\nserde_json = \"1\"\n",
+         [dev-dependencies]\ntencentcloud-sdk = { path = \"../generated/sdk\", features = [\"demo\"] }\nserde_json = \"1\"\n",
     )
     .unwrap();
     std::fs::create_dir_all(usage.join("src")).unwrap();

@@ -48,14 +48,7 @@ fn emit_facade(model: &CrateModel, files: &mut Files) -> Result<(), EmitError> {
     files.insert(facade.lib_file.clone(), lib);
     let quoted = |items: Vec<String>| items.join(", ");
     let mut features = format!(
-        "default = [{}]\n{FULL_SERDE} = [{}]\n",
-        quoted(
-            model
-                .services
-                .iter()
-                .map(|s| format!("{:?}", s.feature))
-                .collect()
-        ),
+        "default = []\n{FULL_SERDE} = [{}]\n",
         quoted(
             model
                 .services
@@ -77,7 +70,19 @@ fn emit_facade(model: &CrateModel, files: &mut Files) -> Result<(), EmitError> {
             env!("CARGO_PKG_VERSION")
         ));
     }
-    let toml = manifest(facade, hash, &features, &dependencies, false);
+    let mut toml = manifest(facade, hash, &features, &dependencies, false);
+    toml.push_str(&format!(
+        "\n# The crate documentation's examples call these services.\n\
+         [dev-dependencies]\n{} = {{ path = \".\", features = [{}] }}\n",
+        facade.name,
+        quoted(
+            model
+                .doc_features
+                .iter()
+                .map(|f| format!("{f:?}"))
+                .collect()
+        )
+    ));
     files.insert(facade.manifest_file.clone(), toml);
     files.insert(facade.readme_file.clone(), readme(facade, hash));
     Ok(())
@@ -180,11 +185,11 @@ fn readme(package: &PackageModel, hash: &str) -> String {
         name,
         description,
         readme_about,
+        readme_dependency,
         ..
     } = package;
-    let version = env!("CARGO_PKG_VERSION");
     format!(
-        "{} -->\n# {name}\n\n{description}\n\n{readme_about}\n\n```toml\n[dependencies]\n{name} = \"{version}\"\n```\n\n\
+        "{} -->\n# {name}\n\n{description}\n\n{readme_about}\n\n```toml\n[dependencies]\n{readme_dependency}\n```\n\n\
          API reference: <https://docs.rs/{name}>. Generated crates share one version; the \
          versioning policy is in the `tencentcloud-codegen` README. License: Apache-2.0.\n",
         header.trim_end()

@@ -44,11 +44,24 @@ pub fn build(specs: &SpecSet) -> CrateModel {
             .map(|o| o.members.clone())
             .unwrap_or_default()
     };
-    let usage = specs.services.iter().find_map(|loaded| {
+    // The facade's examples come from cvm, the service most users know, when it is there.
+    let example_order: Vec<&LoadedSpec> = specs
+        .services
+        .iter()
+        .filter(|loaded| loaded.spec.metadata.service_short_name == EXAMPLE_SERVICE)
+        .chain(
+            specs
+                .services
+                .iter()
+                .filter(|loaded| loaded.spec.metadata.service_short_name != EXAMPLE_SERVICE),
+        )
+        .collect();
+    let usage = example_order.iter().find_map(|loaded| {
         let spec = &loaded.spec;
         let paths = facade_paths(&spec.metadata);
         spec.actions.iter().find_map(|(name, action)| {
-            docs::usage(&paths, name, action, &inputs_of(spec, action), true)
+            let lines = docs::usage(&paths, name, action, &inputs_of(spec, action), true)?;
+            Some((spec.metadata.service_short_name.clone(), lines))
         })
     });
     let common: BTreeSet<&str> = specs
@@ -57,16 +70,23 @@ pub fn build(specs: &SpecSet) -> CrateModel {
         .iter()
         .map(|e| e.code.as_str())
         .collect();
-    let error_handling = specs.services.iter().find_map(|loaded| {
+    let error_handling = example_order.iter().find_map(|loaded| {
         let spec = &loaded.spec;
         spec.actions.iter().find_map(|(name, action)| {
             let shown = showcase_error(action, &common)?;
             let variant = names::error_variant(&shown.code);
             let members = inputs_of(spec, action);
             let paths = facade_paths(&spec.metadata);
-            docs::error_handling(&paths, name, action, &members, shown, &variant)
+            let lines = docs::error_handling(&paths, name, action, &members, shown, &variant)?;
+            Some((spec.metadata.service_short_name.clone(), lines))
         })
     });
+    let doc_features: BTreeSet<String> = [&usage, &error_handling]
+        .into_iter()
+        .flatten()
+        .map(|(feature, _)| feature.clone())
+        .collect();
+    let (usage, error_handling) = (usage.map(|(_, l)| l), error_handling.map(|(_, l)| l));
     let listing: Vec<(String, String, String, String, Vec<String>)> = services
         .iter()
         .map(|s| {
@@ -103,8 +123,13 @@ pub fn build(specs: &SpecSet) -> CrateModel {
             name: FACADE_CRATE.to_owned(),
             description: "Typed Rust SDK for Tencent Cloud API 3.0, generated from JSON API specs: every service, one feature each.".to_owned(),
             readme_about: format!(
-                "The one crate to depend on: configuration, credentials (environment, profile file, TKE web identity, CVM instance role, STS AssumeRole), retries, errors and every service, each behind a cargo feature of its name (all on by default):\n\n{}",
+                "The one crate to depend on: configuration, credentials (environment, profile file, TKE web identity, CVM instance role, STS AssumeRole), retries, errors and every service, each behind a cargo feature of its name; none is on by default, so a program builds only the services it enables:\n\n{}",
                 listing_text.trim_end()
+            ),
+            readme_dependency: format!(
+                "{FACADE_CRATE} = {{ version = \"{}\", features = [{}] }}",
+                env!("CARGO_PKG_VERSION"),
+                doc_features.iter().map(|f| format!("{f:?}")).collect::<Vec<_>>().join(", ")
             ),
             source: "specs/".to_owned(),
             manifest_file: format!("{FACADE_DIR}/Cargo.toml"),
@@ -116,6 +141,7 @@ pub fn build(specs: &SpecSet) -> CrateModel {
             name: COMMON_CRATE.to_owned(),
             description: "The error codes every Tencent Cloud API 3.0 action can return, shared by the tencentcloud-sdk service crates.".to_owned(),
             readme_about: "Service crates depend on it; users name its `CommonError` through them or `tencentcloud-sdk`.".to_owned(),
+            readme_dependency: dependency_line(COMMON_CRATE),
             source: "specs/common.json".to_owned(),
             manifest_file: format!("{COMMON_DIR}/Cargo.toml"),
             readme_file: format!("{COMMON_DIR}/README.md"),
@@ -131,6 +157,7 @@ pub fn build(specs: &SpecSet) -> CrateModel {
         common_hash: hash_of(&specs.common.errors),
         inputs_hash: hash_of(&(crate_inputs, &usage, &error_handling)),
         docs: docs::crate_root(&listing, usage, error_handling),
+        doc_features: doc_features.into_iter().collect(),
         services,
     }
 }
@@ -142,6 +169,14 @@ pub(super) fn relative(from: &str, to: &str) -> String {
 }
 
 /// Doc example paths through the facade (`tencentcloud_sdk::cvm::v20170312`).
+/// The service the facade's usage and error-handling examples call, when the specs have it.
+const EXAMPLE_SERVICE: &str = "cvm";
+
+/// `name = "<version>"`: every generated crate has the generator's version.
+fn dependency_line(name: &str) -> String {
+    format!("{name} = \"{}\"", env!("CARGO_PKG_VERSION"))
+}
+
 pub(super) fn facade_paths(metadata: &Metadata) -> docs::ExamplePaths {
     let root = FACADE_LIB.to_owned();
     docs::ExamplePaths {
@@ -245,6 +280,7 @@ pub(super) fn service_model(
             readme_about: format!(
                 "Also re-exported by `{FACADE_CRATE}` as `{FACADE_LIB}::{module}` (feature `{feature}`); depend on this crate to build only this service."
             ),
+            readme_dependency: dependency_line(&crate_name),
             source: source.clone(),
             manifest_file: format!("{dir}/Cargo.toml"),
             readme_file: format!("{dir}/README.md"),

@@ -58,6 +58,8 @@ pub struct PackageModel {
     pub description: String,
     /// The README's paragraph after the description.
     pub readme_about: String,
+    /// The README's `[dependencies]` line.
+    pub readme_dependency: String,
     /// What the headers of the manifest, README and `lib.rs` say they come from.
     pub source: String,
     pub manifest_file: String,
@@ -76,6 +78,8 @@ pub struct CrateModel {
     pub common: PackageModel,
     /// Doc lines of the facade's crate root.
     pub docs: Vec<String>,
+    /// The features (services) its doc examples call, enabled for the facade's own tests.
+    pub doc_features: Vec<String>,
     /// The common error codes, one variant each, generated once into the common crate.
     pub common_errors: Vec<ErrorVariant>,
     /// Their enum (`CommonError`) and its doc lines.

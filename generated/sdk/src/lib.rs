@@ -5,7 +5,7 @@
 //!
 //! # Services
 //!
-//! Each service is a crate of its own, re-exported here behind a cargo feature of the same name (all enabled by default); depend on a service crate directly to build only that service:
+//! Each service is a crate of its own, re-exported here behind a cargo feature of the same name. No service is enabled by default: enable those the program calls, `tencentcloud-sdk = { version = "0.1", features = ["cvm", "vpc"] }`, or depend on a service crate directly:
 //!
 //! - `cvm` (feature `cvm`, crate `tencentcloud-sdk-cvm`): Cloud Virtual Machine, API version `2017-03-12`
 //! - `gaap` (feature `gaap`, crate `tencentcloud-sdk-gaap`): Global Application Acceleration Platform, API version `2018-05-29`
