@@ -1,20 +1,21 @@
 //! What serving the whole catalog costs: start-up time and resident memory of an emulator given a
-//! catalog folder, then the first call of every service (which compiles it) and the memory after
-//! 20 services and after all of them. Prints medians over the rounds.
+//! specs folder (the workspace's `specs/` by default), then the first call of every service
+//! (which compiles it) and the memory after 20 services and after all of them. Prints medians
+//! over the rounds.
 //!
 //! ```text
-//! scripts/catalog.sh --no-check      # leaves the whole catalog in target/catalog/specs
-//! cargo run --release -p tencentcloud-emulator --example catalog_bench -- target/catalog/specs
+//! cargo run --release -p tencentcloud-emulator --example catalog_bench [-- SPECS_DIR]
 //! ```
 //!
 //! Each service's first call names an action no service has: the emulator compiles the service
-//! to find out, then answers `InvalidAction`, so every service is compiled exactly once.
+//! to find out, then answers `InvalidAction` (the first such answer also reads the action names
+//! of the whole folder, for its hint), so every service is compiled exactly once.
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use serde_json::json;
-use tencentcloud_emulator::Emulator;
+use tencentcloud_emulator::{DEFAULT_SPECS_DIR, Emulator};
 use tencentcloud_runtime::{Client, Config, Credentials, RetryConfig};
 use tencentcloud_spec::index::SpecIndex;
 
@@ -39,18 +40,16 @@ fn median(mut values: Vec<Duration>) -> Duration {
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let folder = PathBuf::from(
-        std::env::args()
-            .nth(1)
-            .unwrap_or_else(|| "target/catalog/specs".to_owned()),
-    );
+    let folder = std::env::args_os()
+        .nth(1)
+        .map_or_else(|| PathBuf::from(DEFAULT_SPECS_DIR), PathBuf::from);
     let services: Vec<String> = SpecIndex::open(&folder)
         .map_err(|e| format!("{}:\n{e}", folder.display()))?
         .services()
         .map(str::to_owned)
         .collect();
     println!(
-        "catalog folder {}: {} services",
+        "specs folder {}: {} services",
         folder.display(),
         services.len()
     );
@@ -59,7 +58,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let start = || async {
         let started = Instant::now();
         let handle = Emulator::builder()
-            .catalog_dir(&folder)
+            .specs_dir(&folder)
             .rate_limits(false)
             .build()?
             .start("127.0.0.1:0")
@@ -67,14 +66,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         Ok::<_, Box<dyn std::error::Error>>((handle, started.elapsed()))
     };
     let (handle, first_start) = start().await?;
-    let folder_info = handle
-        .catalog_folder()
-        .ok_or("the emulator has the folder")?;
+    let folder_info = handle.specs_folder();
     println!(
-        "serving: {} services up front, {} more ({} versions) from the folder",
-        handle.served_services().len(),
-        folder_info.services,
-        folder_info.versions
+        "serving: {} services ({} versions), none compiled yet",
+        folder_info.services, folder_info.versions
     );
     println!("resident after start-up: {}", shown(rss_mib()));
 
@@ -138,7 +133,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         handle.shutdown().await;
     }
     println!(
-        "start-up (specs/ compiled, catalog indexed, listening): median {:.1} ms of {ROUNDS} ({:?})",
+        "start-up (specs folder indexed, listening): median {:.1} ms of {ROUNDS} ({:?})",
         median(starts.clone()).as_secs_f64() * 1000.0,
         starts
     );

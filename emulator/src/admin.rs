@@ -178,10 +178,7 @@ pub(crate) async fn handle(shared: &Shared, request: Request<Incoming>) -> HttpR
             "services": shared.catalog.served().into_iter().map(|s| json!({
                 "service": s.service, "version": s.version, "actions": s.actions
             })).collect::<Vec<_>>(),
-            "catalog": shared.catalog.catalog_folder().map(|c| json!({
-                "dir": c.dir.display().to_string(), "services": c.services,
-                "versions": c.versions, "compiled": c.compiled
-            })),
+            "specs": specs_folder(shared),
         })),
         (Method::GET, "/instances") => {
             let items = shared.world().instances.values().cloned().collect();
@@ -275,4 +272,12 @@ pub(crate) async fn handle(shared: &Shared, request: Request<Incoming>) -> HttpR
             format!("no admin endpoint {ADMIN_PATH}{other}"),
         ),
     }
+}
+
+fn specs_folder(shared: &Shared) -> Value {
+    let folder = shared.catalog.specs_folder();
+    json!({
+        "dir": folder.dir.display().to_string(), "services": folder.services,
+        "versions": folder.versions, "compiled": folder.compiled
+    })
 }

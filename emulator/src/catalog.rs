@@ -9,7 +9,6 @@ use std::time::Instant;
 
 use serde_json::{Map, Value};
 use tencentcloud_spec::index::SpecIndex;
-use tencentcloud_spec::load::SpecSet;
 use tencentcloud_spec::types::{
     Charset, Constraints, ErrorCode, GroupConstraint, MemberKind, ServiceSpec,
 };
@@ -98,7 +97,7 @@ pub(crate) enum Resolved<'a> {
     UnknownVersion {
         supported: Vec<&'a str>,
     },
-    /// The service is in the catalog folder, but its specs failed to load: the problems found.
+    /// The service is in the specs folder, but its specs failed to load: the problems found.
     Unloadable {
         problems: &'a str,
     },
@@ -115,76 +114,45 @@ pub struct ServedService {
     pub actions: Vec<String>,
 }
 
+/// The services of a specs folder, each compiled on its first call: start-up reads only the
+/// folder's listing and `common.json`, and memory grows with the services called, up to the
+/// folder's size.
 pub(crate) struct Catalog {
-    services: HashMap<String, Vec<ServiceVersion>>,
-    /// The catalog folder's services not in `services`, compiled on first use.
-    on_demand: Option<OnDemand>,
+    index: SpecIndex,
+    /// Every service of the folder; the map never changes after start-up, so each service is
+    /// compiled at most once and stays.
+    services: HashMap<String, OnceLock<Result<Vec<ServiceVersion>, String>>>,
     /// Chinese descriptions of the common codes, by code.
     common_zh: HashMap<String, String>,
-    /// Every action name with the services offering it, for hints in `InvalidAction` messages.
-    action_services: HashMap<String, Vec<String>>,
-    /// Names of idempotency token members in any action (`ClientToken`).
-    token_names: Vec<String>,
+    /// Which services offer each action, in which versions, over the whole folder: read on
+    /// first need (an action named without its service, or under the wrong one).
+    directory: OnceLock<ActionDirectory>,
 }
 
+/// Action name → the `(service, version)` pairs offering it.
+type ActionDirectory = HashMap<String, Vec<(String, String)>>;
+
 impl Catalog {
-    /// Compiles `specs` now; the services of `catalog` that `specs` lacks are compiled when first
-    /// called.
-    pub fn compile(specs: &SpecSet, catalog: Option<SpecIndex>) -> Result<Catalog, BuildError> {
-        let mut services: HashMap<String, Vec<ServiceVersion>> = HashMap::new();
-        let mut action_services: HashMap<String, Vec<String>> = HashMap::new();
-        let mut token_names: Vec<String> = Vec::new();
-        for loaded in &specs.services {
-            let spec = &loaded.spec;
-            let compiled = compile_service(&loaded.path, spec)?;
-            for def in compiled.actions.values() {
-                if let Some(token) = &def.idempotency_token
-                    && !token_names.contains(token)
-                {
-                    token_names.push(token.clone());
-                }
-            }
-            for name in compiled.actions.keys() {
-                action_services
-                    .entry(name.clone())
-                    .or_default()
-                    .push(spec.metadata.service_short_name.clone());
-            }
-            services
-                .entry(spec.metadata.service_short_name.clone())
-                .or_default()
-                .push(compiled);
-        }
-        let on_demand = catalog.map(|index| OnDemand {
-            services: index
-                .services()
-                .filter(|service| !services.contains_key(*service))
-                .map(|service| (service.to_owned(), OnceLock::new()))
-                .collect(),
-            index,
-        });
-        Ok(Catalog {
+    pub fn open(index: SpecIndex) -> Catalog {
+        let services = index
+            .services()
+            .map(|service| (service.to_owned(), OnceLock::new()))
+            .collect();
+        Catalog {
+            common_zh: chinese_documents(&index.common().errors),
             services,
-            on_demand,
-            common_zh: chinese_documents(&specs.common.errors),
-            action_services,
-            token_names,
-        })
+            index,
+            directory: OnceLock::new(),
+        }
     }
 
-    /// The versions of `service`, compiling them first if they are the catalog folder's and not
-    /// yet compiled; `Ok(None)` for a service neither source holds.
+    /// The versions of `service`, compiled on first use; `Ok(None)` for a service the folder
+    /// does not hold.
     fn versions(&self, service: &str) -> Result<Option<&[ServiceVersion]>, &str> {
-        if let Some(versions) = self.services.get(service) {
-            return Ok(Some(versions));
-        }
-        let Some(on_demand) = &self.on_demand else {
+        let Some(cell) = self.services.get(service) else {
             return Ok(None);
         };
-        let Some(cell) = on_demand.services.get(service) else {
-            return Ok(None);
-        };
-        cell.get_or_init(|| on_demand.compile(service))
+        cell.get_or_init(|| compile_from(&self.index, service))
             .as_deref()
             .map(Some)
             .map_err(String::as_str)
@@ -212,16 +180,8 @@ impl Catalog {
         }
     }
 
-    pub fn token_names(&self) -> &[String] {
-        &self.token_names
-    }
-
     pub fn serves(&self, service: &str) -> bool {
         self.services.contains_key(service)
-            || self
-                .on_demand
-                .as_ref()
-                .is_some_and(|o| o.services.contains_key(service))
     }
 
     /// The Chinese description of `code`: the service version's (of `def`), else the common one.
@@ -235,49 +195,75 @@ impl Catalog {
             .map(String::as_str)
     }
 
-    /// The catalog folder, with how many services and versions it adds to the specs compiled up
-    /// front.
-    pub fn catalog_folder(&self) -> Option<CatalogFolder> {
-        self.on_demand.as_ref().map(|o| CatalogFolder {
-            dir: o.index.dir().to_path_buf(),
-            services: o.services.len(),
-            versions: o.services.keys().map(|s| o.index.version_count(s)).sum(),
-            compiled: o.services.values().filter(|c| c.get().is_some()).count(),
-        })
-    }
-
-    /// The service offering `action`, when exactly one does.
-    pub fn only_service_with(&self, action: &str) -> Option<&str> {
-        match self.action_services.get(action).map(Vec::as_slice) {
-            Some([service]) => Some(service),
-            _ => None,
+    /// The folder served, with how many of its services have been called and so compiled.
+    pub fn specs_folder(&self) -> SpecsFolder {
+        SpecsFolder {
+            dir: self.index.dir().to_path_buf(),
+            services: self.services.len(),
+            versions: self
+                .services
+                .keys()
+                .map(|s| self.index.version_count(s))
+                .sum(),
+            compiled: self.services.values().filter(|c| c.get().is_some()).count(),
         }
     }
 
-    /// Services other than `except` that offer `action`.
-    pub fn services_with_action(&self, action: &str, except: &str) -> Vec<&str> {
-        self.action_services
-            .get(action)
-            .map(|all| {
-                all.iter()
-                    .map(String::as_str)
-                    .filter(|s| *s != except)
-                    .collect()
-            })
-            .unwrap_or_default()
+    fn directory(&self) -> &ActionDirectory {
+        self.directory.get_or_init(|| {
+            let started = Instant::now();
+            let mut directory = ActionDirectory::new();
+            for service in self.index.services() {
+                for (version, actions) in self.index.action_names(service) {
+                    for action in actions {
+                        directory
+                            .entry(action)
+                            .or_default()
+                            .push((service.to_owned(), version.clone()));
+                    }
+                }
+            }
+            tracing::info!(
+                actions = directory.len(),
+                millis = started.elapsed().as_millis() as u64,
+                "action directory read"
+            );
+            directory
+        })
     }
 
-    /// What is compiled: the specs loaded up front and the catalog services called so far.
+    /// The service offering `action` in `version`, when exactly one does.
+    pub fn only_service_with(&self, action: &str, version: &str) -> Option<&str> {
+        let mut offering = self
+            .directory()
+            .get(action)?
+            .iter()
+            .filter(|(_, v)| v == version)
+            .map(|(service, _)| service.as_str());
+        let first = offering.next()?;
+        offering.all(|other| other == first).then_some(first)
+    }
+
+    /// Services other than `except` that offer `action`, sorted.
+    pub fn services_with_action(&self, action: &str, except: &str) -> Vec<&str> {
+        let mut services: Vec<&str> = self
+            .directory()
+            .get(action)
+            .into_iter()
+            .flatten()
+            .map(|(service, _)| service.as_str())
+            .filter(|s| *s != except)
+            .collect();
+        services.dedup();
+        services
+    }
+
+    /// The services called so far, compiled.
     pub fn served(&self) -> Vec<ServedService> {
-        let compiled_on_demand = self.on_demand.iter().flat_map(|o| {
-            o.services
-                .iter()
-                .filter_map(|(service, cell)| Some((service, cell.get()?.as_ref().ok()?)))
-        });
         let mut out: Vec<ServedService> = self
             .services
             .iter()
-            .chain(compiled_on_demand)
+            .filter_map(|(service, cell)| Some((service, cell.get()?.as_ref().ok()?)))
             .flat_map(|(service, versions)| {
                 versions.iter().map(move |v| {
                     let mut actions: Vec<String> = v.actions.keys().cloned().collect();
@@ -295,43 +281,32 @@ impl Catalog {
     }
 }
 
-/// A catalog folder's services, each compiled on its first call.
-struct OnDemand {
-    index: SpecIndex,
-    /// Every service of the folder not compiled up front; the map never changes after start-up,
-    /// so each service is compiled at most once and stays (memory grows with what is called,
-    /// up to the folder's size).
-    services: HashMap<String, OnceLock<Result<Vec<ServiceVersion>, String>>>,
+/// Loads and compiles `service`, or says why not. Runs on the calling worker thread (a service
+/// takes milliseconds to a few hundred for the largest); calls for the same service meanwhile
+/// wait for it.
+fn compile_from(index: &SpecIndex, service: &str) -> Result<Vec<ServiceVersion>, String> {
+    let started = Instant::now();
+    let loaded = index.load(service).map_err(|d| d.to_string())?;
+    let compiled = loaded
+        .iter()
+        .map(|l| compile_service(&l.path, &l.spec))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| e.to_string())?;
+    tracing::info!(
+        service,
+        versions = compiled.len(),
+        millis = started.elapsed().as_millis() as u64,
+        "service compiled"
+    );
+    Ok(compiled)
 }
 
-impl OnDemand {
-    /// Loads and compiles `service`, or says why not. Runs on the calling worker thread (a
-    /// service takes milliseconds to a few hundred for the largest); calls for the same service
-    /// meanwhile wait for it.
-    fn compile(&self, service: &str) -> Result<Vec<ServiceVersion>, String> {
-        let started = Instant::now();
-        let loaded = self.index.load(service).map_err(|d| d.to_string())?;
-        let compiled = loaded
-            .iter()
-            .map(|l| compile_service(&l.path, &l.spec))
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| e.to_string())?;
-        tracing::info!(
-            service,
-            versions = compiled.len(),
-            millis = started.elapsed().as_millis() as u64,
-            "catalog service compiled"
-        );
-        Ok(compiled)
-    }
-}
-
-/// The catalog folder an emulator serves besides its specs (see
-/// [`EmulatorBuilder::catalog_dir`](crate::EmulatorBuilder::catalog_dir)).
+/// The specs folder an emulator serves (see
+/// [`EmulatorBuilder::specs_dir`](crate::EmulatorBuilder::specs_dir)).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CatalogFolder {
+pub struct SpecsFolder {
     pub dir: PathBuf,
-    /// Services it adds to the specs directory's.
+    /// Services it holds.
     pub services: usize,
     /// Versions of those services.
     pub versions: usize,

@@ -82,10 +82,20 @@ pub(crate) async fn handle(
     if let Some(fault) = &fault {
         entry.fault = Some(fault.kind.clone());
         if !fault.after_effect {
-            sniff_identity(&shared, &parts, &body, &mut entry);
-            if let Some(service) = shared.catalog.only_service_with(&entry.action) {
+            if let Some(service) = shared
+                .catalog
+                .only_service_with(&entry.action, &entry.version)
+            {
                 entry.service = service.to_string();
             }
+            let def = match shared
+                .catalog
+                .resolve(&entry.service, &entry.action, &entry.version)
+            {
+                Resolved::Action(def) => Some(Arc::clone(def)),
+                _ => None,
+            };
+            sniff_identity(&parts, &body, def.as_deref(), &mut entry);
             if let Some(answer) = strike(&shared, fault, &mut entry).await {
                 return answer;
             }
@@ -106,7 +116,7 @@ pub(crate) async fn handle(
 
 /// The idempotency token and resource ids of a call a fault cuts short before it is parsed
 /// properly, so the log still shows which logical request each failed attempt belonged to.
-fn sniff_identity(shared: &Shared, parts: &Parts, body: &[u8], entry: &mut LogEntry) {
+fn sniff_identity(parts: &Parts, body: &[u8], def: Option<&ActionDef>, entry: &mut LogEntry) {
     let raw = if parts.method == Method::GET {
         params::decode_flattened(parts.uri.query().unwrap_or_default()).ok()
     } else {
@@ -115,11 +125,10 @@ fn sniff_identity(shared: &Shared, parts: &Parts, body: &[u8], entry: &mut LogEn
     let Some(raw) = raw else {
         return;
     };
-    entry.client_token = shared
-        .catalog
-        .token_names()
-        .iter()
-        .find_map(|name| raw.get(name).and_then(Value::as_str))
+    entry.client_token = def
+        .and_then(|def| def.idempotency_token.as_deref())
+        .and_then(|name| raw.get(name))
+        .and_then(Value::as_str)
         .map(str::to_string);
     entry.resource_ids = params::resource_ids(&raw);
 }
@@ -340,7 +349,10 @@ fn process(
     // SDKs that derive the scope's service from the endpoint's first label (the official Node SDK)
     // name `127` or `localhost` on loopback; the action then says which service is meant.
     let service = if !shared.catalog.serves(service) && is_endpoint_label(&parts.headers, service) {
-        shared.catalog.only_service_with(action).unwrap_or(service)
+        shared
+            .catalog
+            .only_service_with(action, version)
+            .unwrap_or(service)
     } else {
         service
     };

@@ -5,8 +5,6 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use tencentcloud_spec::index::SpecIndex;
-
 use crate::auth::Credential;
 use crate::body::BodyBudget;
 use crate::catalog::{Catalog, ServedService};
@@ -50,7 +48,6 @@ pub enum BuildError {
 pub struct EmulatorBuilder {
     credentials: Vec<CredentialSeed>,
     specs_dir: Option<PathBuf>,
-    catalog_dir: Option<PathBuf>,
     compiled: Option<CompiledSpecs>,
     rate_limits: bool,
     fault_seed: u64,
@@ -81,7 +78,6 @@ impl Default for EmulatorBuilder {
         EmulatorBuilder {
             credentials: Vec::new(),
             specs_dir: None,
-            catalog_dir: None,
             compiled: None,
             rate_limits: true,
             fault_seed: 0,
@@ -124,29 +120,19 @@ impl EmulatorBuilder {
         self
     }
 
-    /// Reads specs from `dir` instead of the workspace's `specs/` ([`DEFAULT_SPECS_DIR`]).
+    /// Serves the specs folder `dir` instead of the workspace's `specs/` ([`DEFAULT_SPECS_DIR`]).
+    /// Start-up reads only its listing and its `common.json`; each service is loaded and
+    /// compiled on its first call, so a folder of the whole catalog costs memory only for the
+    /// services called.
     pub fn specs_dir(mut self, dir: impl Into<PathBuf>) -> Self {
         self.specs_dir = Some(dir.into());
         self.compiled = None;
         self
     }
 
-    /// Also serves every service of the specs folder `dir` that the specs directory lacks, each
-    /// loaded and compiled when first called, so start-up reads only `dir`'s listing and its
-    /// `common.json`. `dir` has the specs directory's layout; the catalog command
-    /// (`scripts/catalog.sh`) leaves the whole of Tencent's description so in
-    /// `target/catalog/specs`. A service whose specs turn out broken answers `InternalError`
-    /// naming the problems.
-    pub fn catalog_dir(mut self, dir: impl Into<PathBuf>) -> Self {
-        self.catalog_dir = Some(dir.into());
-        self.compiled = None;
-        self
-    }
-
-    /// Serves specs loaded and compiled earlier ([`CompiledSpecs::load`]) instead of reading
-    /// them again: a program (or a test suite) starting many emulators pays for the specs once.
-    /// The last of this, [`specs_dir`](Self::specs_dir) and [`catalog_dir`](Self::catalog_dir)
-    /// called decides where the specs come from.
+    /// Serves the specs of a [`CompiledSpecs`] instead of indexing them again: a program (or a
+    /// test suite) starting many emulators compiles each service once. The last of this and
+    /// [`specs_dir`](Self::specs_dir) called decides where the specs come from.
     pub fn compiled_specs(mut self, specs: CompiledSpecs) -> Self {
         self.compiled = Some(specs);
         self
@@ -183,11 +169,11 @@ impl EmulatorBuilder {
         self
     }
 
-    /// Loads and compiles the specs, unless [`compiled_specs`](Self::compiled_specs) gave them.
+    /// Indexes the specs folder, unless [`compiled_specs`](Self::compiled_specs) gave it.
     pub fn build(self) -> Result<Emulator, BuildError> {
         let CompiledSpecs { catalog, specs_dir } = match self.compiled {
             Some(compiled) => compiled,
-            None => CompiledSpecs::load(self.specs_dir, self.catalog_dir)?,
+            None => CompiledSpecs::load(self.specs_dir)?,
         };
         let mut seeds = self.credentials;
         if seeds.is_empty() {
@@ -249,7 +235,7 @@ impl Emulator {
         EmulatorBuilder::default()
     }
 
-    /// The services and actions loaded from the specs.
+    /// The services called so far, with their actions.
     pub fn served_services(&self) -> Vec<ServedService> {
         self.shared.catalog.served()
     }
@@ -280,8 +266,8 @@ pub enum StartError {
     LocalAddr(#[source] std::io::Error),
 }
 
-/// Specs loaded, validated and compiled into what the emulator serves, ready for any number of
-/// emulators: cheap to clone, and each emulator built from them keeps its own state.
+/// A specs folder indexed for serving, its services compiled on their first call, shared by
+/// any number of emulators: cheap to clone, and each emulator built from it keeps its own state.
 #[derive(Clone)]
 pub struct CompiledSpecs {
     catalog: Arc<Catalog>,
@@ -289,22 +275,14 @@ pub struct CompiledSpecs {
 }
 
 impl CompiledSpecs {
-    /// Loads and compiles the specs of `specs_dir` (the workspace's `specs/` when `None`, see
-    /// [`DEFAULT_SPECS_DIR`]), serving also the services of `catalog_dir` that it lacks (see
-    /// [`EmulatorBuilder::catalog_dir`]).
-    pub fn load(
-        specs_dir: Option<PathBuf>,
-        catalog_dir: Option<PathBuf>,
-    ) -> Result<Self, BuildError> {
+    /// Indexes `specs_dir` (the workspace's `specs/` when `None`, see [`DEFAULT_SPECS_DIR`]):
+    /// its listing and its `common.json` are read and validated now, each service's specs when
+    /// the service is first called. A service whose specs turn out broken answers
+    /// `InternalError` naming the problems.
+    pub fn load(specs_dir: Option<PathBuf>) -> Result<Self, BuildError> {
         let specs_dir = specs_dir.unwrap_or_else(|| PathBuf::from(DEFAULT_SPECS_DIR));
-        let loaded = specs::load(&specs_dir)?;
-        let index = catalog_dir
-            .map(|dir| {
-                SpecIndex::open(&dir).map_err(|diagnostics| BuildError::Specs { dir, diagnostics })
-            })
-            .transpose()?;
         Ok(Self {
-            catalog: Arc::new(Catalog::compile(&loaded, index)?),
+            catalog: Arc::new(Catalog::open(specs::open(&specs_dir)?)),
             specs_dir,
         })
     }

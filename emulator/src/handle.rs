@@ -9,7 +9,7 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
-use crate::catalog::{CatalogFolder, ServedService};
+use crate::catalog::{ServedService, SpecsFolder};
 use crate::emulator::{ADMIN_PATH, Shared};
 use crate::faults::{Fault, FaultError};
 use crate::log::LogEntry;
@@ -80,15 +80,15 @@ impl EmulatorHandle {
         self.shared.specs_dir()
     }
 
-    /// The services and versions compiled so far: the specs directory's, and those of the
-    /// catalog folder that have been called.
+    /// The services and versions compiled so far: those that have been called.
     pub fn served_services(&self) -> Vec<ServedService> {
         self.shared.catalog.served()
     }
 
-    /// The catalog folder served besides the specs, if one was given.
-    pub fn catalog_folder(&self) -> Option<CatalogFolder> {
-        self.shared.catalog.catalog_folder()
+    /// The specs folder served: how many services and versions it holds, and how many
+    /// services have been compiled.
+    pub fn specs_folder(&self) -> SpecsFolder {
+        self.shared.catalog.specs_folder()
     }
 
     /// Adds or replaces an instance.

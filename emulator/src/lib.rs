@@ -27,8 +27,9 @@ mod state;
 mod synthesize;
 mod validate;
 
+pub use actions::keeps_state;
 pub use auth::{SignatureRejected, verify_signature};
-pub use catalog::{CatalogFolder, ServedService};
+pub use catalog::{ServedService, SpecsFolder};
 pub use emulator::{
     ADMIN_PATH, BuildError, CompiledSpecs, DEFAULT_MAX_BODY_BYTES, DEFAULT_SECRET_ID,
     DEFAULT_SECRET_KEY, Emulator, EmulatorBuilder, StartError,

@@ -31,10 +31,6 @@ struct Args {
     /// Directory of the API specs [default: the workspace's specs/].
     #[arg(long)]
     specs_dir: Option<PathBuf>,
-    /// Also serve every service of this specs folder the specs lack, each loaded on its first
-    /// call (scripts/catalog.sh leaves the whole catalog in target/catalog/specs).
-    #[arg(long, value_name = "DIR")]
-    catalog: Option<PathBuf>,
     /// Do not enforce the documented per-action rate limits (for load tests).
     #[arg(long)]
     no_rate_limits: bool,
@@ -111,9 +107,6 @@ async fn main() -> ExitCode {
     if let Some(dir) = &args.specs_dir {
         builder = builder.specs_dir(dir);
     }
-    if let Some(dir) = &args.catalog {
-        builder = builder.catalog_dir(dir);
-    }
     let emulator = match builder.build() {
         Ok(emulator) => emulator,
         Err(e) => {
@@ -155,23 +148,11 @@ async fn main() -> ExitCode {
     let mut banner = format!("listening on {}\n", handle.endpoint());
     banner += &format!("  secret id:   {}\n", handle.secret_id());
     banner += &format!("  secret key:  {key_source}\n");
-    banner += &format!("  specs:       {specs}\n");
-    for served in handle.served_services() {
-        banner += &format!(
-            "    {} {}: {} actions\n",
-            served.service,
-            served.version,
-            served.actions.len()
-        );
-    }
-    if let Some(folder) = handle.catalog_folder() {
-        banner += &format!(
-            "  catalog:     {}: {} more services, {} versions, each loaded on its first call\n",
-            folder.dir.display(),
-            folder.services,
-            folder.versions
-        );
-    }
+    let folder = handle.specs_folder();
+    banner += &format!(
+        "  specs:       {specs}: {} services, {} versions, each loaded on its first call\n",
+        folder.services, folder.versions
+    );
     banner += &format!(
         "  rate limits: {}\n",
         if args.no_rate_limits {

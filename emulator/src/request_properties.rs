@@ -25,8 +25,7 @@ const ACTIONS: [(&str, &str, &str); 5] = [
 fn defs() -> &'static Vec<Arc<ActionDef>> {
     static DEFS: OnceLock<Vec<Arc<ActionDef>>> = OnceLock::new();
     DEFS.get_or_init(|| {
-        let set = specs::load(Path::new(DEFAULT_SPECS_DIR)).unwrap();
-        let catalog = Catalog::compile(&set, None).unwrap();
+        let catalog = Catalog::open(specs::open(Path::new(DEFAULT_SPECS_DIR)).unwrap());
         ACTIONS
             .iter()
             .map(

@@ -3,22 +3,24 @@
 
 use std::path::Path;
 
-use tencentcloud_spec::load::{SpecSet, load_dir};
+use tencentcloud_spec::index::SpecIndex;
 
 use crate::BuildError;
 
 /// The workspace's `specs/` directory, the default spec source.
 pub const DEFAULT_SPECS_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../specs");
 
-pub(crate) fn load(dir: &Path) -> Result<SpecSet, BuildError> {
-    let set = load_dir(dir).map_err(|diagnostics| BuildError::Specs {
+/// Indexes `dir`: its listing and its `common.json`, read and validated now; each service's
+/// specs are read when the service is first called.
+pub(crate) fn open(dir: &Path) -> Result<SpecIndex, BuildError> {
+    let index = SpecIndex::open(dir).map_err(|diagnostics| BuildError::Specs {
         dir: dir.to_path_buf(),
         diagnostics,
     })?;
-    if set.services.is_empty() {
+    if index.services().next().is_none() {
         return Err(BuildError::NoServices {
             dir: dir.to_path_buf(),
         });
     }
-    Ok(set)
+    Ok(index)
 }

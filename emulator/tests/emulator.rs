@@ -2,8 +2,6 @@
 
 #[path = "emulator/admin_http.rs"]
 mod admin_http;
-#[path = "emulator/catalog_folder.rs"]
-mod catalog_folder;
 #[path = "emulator/check_order.rs"]
 mod check_order;
 #[path = "emulator/documented_codes.rs"]
@@ -18,6 +16,8 @@ mod idempotency;
 mod secrets;
 #[path = "emulator/signature.rs"]
 mod signature;
+#[path = "emulator/specs_folder.rs"]
+mod specs_folder;
 #[path = "emulator/state_rules.rs"]
 mod state_rules;
 #[path = "emulator/support.rs"]

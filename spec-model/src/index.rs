@@ -8,6 +8,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
+use serde::Deserialize;
+use serde::de::IgnoredAny;
+
 use crate::diagnostics::Diagnostics;
 use crate::load::{self, COMMON_FILE, LoadedSpec, RawSpec};
 use crate::types::CommonSpec;
@@ -169,6 +172,56 @@ impl SpecIndex {
     }
 }
 
+/// What [`SpecIndex::action_names`] reads of a spec or `api.json` file: its action names and,
+/// for upstream files, the API version. Every other value is skipped unparsed.
+#[derive(Deserialize)]
+struct Outline {
+    #[serde(default)]
+    metadata: Option<OutlineMetadata>,
+    #[serde(default)]
+    actions: BTreeMap<String, IgnoredAny>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct OutlineMetadata {
+    api_version: Option<String>,
+}
+
+fn read_outline(path: &Path) -> Option<Outline> {
+    let bytes = std::fs::read(path).ok()?;
+    serde_json::from_slice(&bytes).ok()
+}
+
+impl SpecIndex {
+    /// The action names of each version of `service` (by API version, `2017-03-12`), read from
+    /// its files without converting or validating them: a quick way to find which services
+    /// offer an action across a whole catalog. A file that cannot be read or parsed adds
+    /// nothing here; [`load`](Self::load) reports it.
+    pub fn action_names(&self, service: &str) -> BTreeMap<String, BTreeSet<String>> {
+        let mut out: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        let Some(files) = self.services.get(service) else {
+            return out;
+        };
+        let upstream_dir = self.dir.join(crate::UPSTREAM_DIR).join(service);
+        let upstream = files.upstream.iter().filter_map(|version| {
+            let outline = read_outline(&upstream_dir.join(version).join("api.json"))?;
+            let api_version = outline.metadata.as_ref()?.api_version.clone()?;
+            Some((api_version, outline))
+        });
+        let spec_files = files.spec_files.iter().filter_map(|path| {
+            let api_version = Path::new(path).file_stem()?.to_str()?.to_owned();
+            Some((api_version, read_outline(&self.dir.join(path))?))
+        });
+        for (api_version, outline) in upstream.chain(spec_files) {
+            out.entry(api_version)
+                .or_default()
+                .extend(outline.actions.into_keys());
+        }
+        out
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -183,7 +236,12 @@ mod tests {
         let whole = load::load_dir(&specs_dir()).expect("the workspace's specs load");
         assert_eq!(index.common(), &whole.common);
         let services: Vec<&str> = index.services().collect();
-        assert_eq!(services, ["cvm", "gaap", "vpc"]);
+        let loaded: BTreeSet<&str> = whole
+            .services
+            .iter()
+            .map(|s| s.spec.metadata.service_short_name.as_str())
+            .collect();
+        assert_eq!(services, loaded.into_iter().collect::<Vec<_>>());
         for service in services {
             let alone = index.load(service).expect("loads");
             let together: Vec<&LoadedSpec> = whole
@@ -192,7 +250,19 @@ mod tests {
                 .filter(|s| s.spec.metadata.service_short_name == service)
                 .collect();
             assert_eq!(alone.iter().collect::<Vec<_>>(), together, "{service}");
-            assert_eq!(index.version_count(service), 1);
+            assert_eq!(index.version_count(service), together.len(), "{service}");
+            let outline = index.action_names(service);
+            for spec in &together {
+                let names: BTreeSet<&String> = spec.spec.actions.keys().collect();
+                let outlined: BTreeSet<&String> =
+                    outline[&spec.spec.metadata.api_version].iter().collect();
+                assert_eq!(
+                    outlined, names,
+                    "{service} {}",
+                    spec.spec.metadata.api_version
+                );
+            }
+            assert_eq!(outline.len(), together.len(), "{service}");
         }
         assert!(index.load("nosuch").expect("nothing to load").is_empty());
     }

@@ -8,6 +8,7 @@ use std::sync::OnceLock;
 
 use proptest::prelude::*;
 use serde_json::Value;
+use tencentcloud_spec::index::SpecIndex;
 use tencentcloud_spec::load::{self, RawSpec};
 use tencentcloud_spec::upstream::{self, Resolutions, UpstreamVersion};
 use tencentcloud_spec::validate;
@@ -37,12 +38,11 @@ fn samples() -> &'static Samples {
         let common = std::fs::read(Path::new(SPECS).join(load::COMMON_FILE)).unwrap();
         let common = load::parse(load::COMMON_FILE, &common).unwrap();
         let common_codes = upstream::common_codes(&common.value);
-        let set = load::load_dir(Path::new(SPECS)).unwrap();
-        let gaap = set
-            .services
-            .iter()
-            .find(|s| s.path.starts_with("gaap/"))
-            .unwrap();
+        let gaap = SpecIndex::open(Path::new(SPECS))
+            .unwrap()
+            .load("gaap")
+            .unwrap()
+            .remove(0);
         let dir = Path::new(SPECS).join(tencentcloud_spec::UPSTREAM_DIR);
         let upstream = upstream::read_version(&dir, "gaap", "v20180529").unwrap();
         Samples {

@@ -35,7 +35,7 @@ pub fn emulator_builder() -> EmulatorBuilder {
 
 /// The workspace specs, loaded and compiled once for every emulator a test binary starts.
 static SPECS: LazyLock<CompiledSpecs> =
-    LazyLock::new(|| CompiledSpecs::load(None, None).expect("the workspace specs load"));
+    LazyLock::new(|| CompiledSpecs::load(None).expect("the workspace specs load"));
 
 pub async fn start_emulator() -> EmulatorHandle {
     start_emulator_with(emulator_builder()).await

@@ -3,21 +3,17 @@
 //! applies) decide it.
 
 use tencentcloud_runtime::Repeatability;
-use tencentcloud_spec::load::load_dir;
+use tencentcloud_spec::index::SpecIndex;
 use tencentcloud_spec::repeatability;
 
 #[test]
 fn the_four_core_actions_have_the_documented_classes() {
-    let specs = load_dir(std::path::Path::new(
+    let index = SpecIndex::open(std::path::Path::new(
         tencentcloud_emulator::DEFAULT_SPECS_DIR,
     ))
     .unwrap();
     let class = |service: &str, action: &str| {
-        let loaded = specs
-            .services
-            .iter()
-            .find(|s| s.path.starts_with(&format!("{service}/")))
-            .unwrap();
+        let loaded = index.load(service).unwrap().remove(0);
         let spec_action = &loaded.spec.actions[action];
         repeatability::of(
             action,

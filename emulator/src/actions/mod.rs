@@ -32,6 +32,13 @@ impl StateRule {
     }
 }
 
+/// Whether the emulator keeps state for `action` of `service`: its answers then depend on the
+/// resources seeded or created before (an unknown id is refused as the service would), not only
+/// on the request's shape. Every other action answers with its documented example.
+pub fn keeps_state(service: &str, action: &str) -> bool {
+    StateRule::for_action(service, action).is_some()
+}
+
 /// The call's common parameters that state rules look at.
 pub(crate) struct CallContext<'a> {
     /// `X-TC-Region`, when sent.

@@ -1,7 +1,7 @@
 //! The admin HTTP API under /_emulator.
 
 use serde_json::{Value, json};
-use tencentcloud_emulator::EmulatorHandle;
+use tencentcloud_emulator::{DEFAULT_SPECS_DIR, EmulatorHandle};
 
 use super::support::{self, Raw};
 
@@ -26,9 +26,24 @@ async fn admin(
 
 #[tokio::test]
 async fn health_lists_the_served_actions() {
-    let handle = support::start().await;
+    // An emulator of its own: the shared specs of the other tests have services compiled.
+    let handle = support::start_with(support::builder().specs_dir(DEFAULT_SPECS_DIR)).await;
     let (status, body) = admin(&handle, reqwest::Method::GET, "/health", None).await;
     assert_eq!(status, 200);
+    assert_eq!(body["services"], json!([]), "nothing called yet: {body}");
+    assert_eq!(body["specs"]["compiled"], 0, "{body}");
+    assert!(body["specs"]["services"].as_u64() >= Some(3), "{body}");
+    let client = support::client(&handle);
+    for (service, version, action) in [
+        ("cvm", "2017-03-12", "TerminateInstances"),
+        ("gaap", "2018-05-29", "DestroyProxies"),
+        ("vpc", "2017-03-12", "DeleteVpnConnection"),
+    ] {
+        // Any answer compiles the service; these lack their required parameters.
+        let _ = client.call(service, version, action, &json!({})).await;
+    }
+    let (_, body) = admin(&handle, reqwest::Method::GET, "/health", None).await;
+    assert_eq!(body["specs"]["compiled"], 3, "{body}");
     let actions: Vec<&str> = body["services"]
         .as_array()
         .unwrap()

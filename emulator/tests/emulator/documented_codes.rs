@@ -10,13 +10,19 @@ use tencentcloud_emulator::{
     VpnConnectionState,
 };
 
+use tencentcloud_spec::index::SpecIndex;
+
 use super::support::{self, Raw};
 
 #[tokio::test]
 async fn every_error_code_answered_is_documented_for_its_action_or_common() {
-    let specs = tencentcloud_spec::load::load_dir(Path::new(DEFAULT_SPECS_DIR)).unwrap();
-    let common: HashSet<&str> = specs
-        .common
+    let index = SpecIndex::open(Path::new(DEFAULT_SPECS_DIR)).unwrap();
+    let specs: Vec<_> = ["cvm", "gaap", "vpc"]
+        .into_iter()
+        .flat_map(|service| index.load(service).unwrap())
+        .collect();
+    let common: HashSet<&str> = index
+        .common()
         .errors
         .iter()
         .map(|e| e.code.as_str())
@@ -171,7 +177,6 @@ async fn every_error_code_answered_is_documented_for_its_action_or_common() {
             continue;
         };
         let spec = specs
-            .services
             .iter()
             .find(|s| s.spec.metadata.service_short_name == entry.service)
             .unwrap_or_else(|| panic!("{entry:?} names its service"));

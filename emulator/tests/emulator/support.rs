@@ -14,7 +14,7 @@ pub const SECRET_KEY: &str = "test-secret-key-0001";
 
 /// The workspace specs, loaded and compiled once for every emulator this test binary starts.
 static SPECS: LazyLock<CompiledSpecs> =
-    LazyLock::new(|| CompiledSpecs::load(None, None).expect("the workspace specs load"));
+    LazyLock::new(|| CompiledSpecs::load(None).expect("the workspace specs load"));
 
 pub fn builder() -> EmulatorBuilder {
     Emulator::builder()
