@@ -20,11 +20,15 @@ fn generator(c: &mut Criterion) {
         b.iter(|| load::load_dir(&specs_dir).unwrap())
     });
     c.bench_function("model and emit (formatted Rust)", |b| {
-        b.iter(|| emit::emit(&model::build(&specs)).unwrap())
+        b.iter(|| emit::emit(&model::build(&specs, &Default::default())).unwrap())
     });
     c.bench_function("whole --check run in process", |b| {
         b.iter(|| {
-            let files = emit::emit(&model::build(&load::load_dir(&specs_dir).unwrap())).unwrap();
+            let files = emit::emit(&model::build(
+                &load::load_dir(&specs_dir).unwrap(),
+                &Default::default(),
+            ))
+            .unwrap();
             write::check(&generated, &files).unwrap()
         })
     });
@@ -40,7 +44,7 @@ fn deep_chains(c: &mut Criterion) {
         group.bench_with_input(BenchmarkId::from_parameter(depth), &raw, |b, raw| {
             b.iter(|| {
                 let specs = validate::validate_set(vec![chain::common(), raw.clone()]).unwrap();
-                model::build(&specs)
+                model::build(&specs, &Default::default())
             })
         });
     }

@@ -53,6 +53,8 @@ pub enum CatalogError {
     File(#[from] write::FileError),
     #[error("{0}")]
     Pin(String),
+    #[error(transparent)]
+    Releases(#[from] crate::releases::ReleasesError),
 }
 
 /// How one `cargo check` went.
@@ -137,7 +139,8 @@ pub fn run(
     let specs = load::load_dir(&specs_dir).map_err(CatalogError::Specs)?;
     let load = started.elapsed();
     let started = Instant::now();
-    let model = model::build(&specs);
+    let releases = crate::releases::Releases::read(&specs_dir)?;
+    let model = model::build(&specs, &releases);
     let (files, timings) = crate::emit::emit_timed(&model)?;
     let emit = started.elapsed();
 

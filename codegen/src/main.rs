@@ -16,8 +16,9 @@ use clap::{Parser, Subcommand};
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use tencentcloud_codegen::import::{self, ImportOptions, Services};
+use tencentcloud_codegen::releases::Releases;
 use tencentcloud_codegen::write::{self, Change};
-use tencentcloud_codegen::{Files, GenerateError, catalog, load, model};
+use tencentcloud_codegen::{Files, GenerateError, catalog, load, model, plural};
 
 /// Generate the typed Tencent Cloud Rust SDK (crate `tencentcloud-sdk` and one crate per service) from JSON API specs.
 ///
@@ -164,7 +165,14 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let model = model::build(&specs);
+    let releases = match Releases::read(&specs_dir) {
+        Ok(releases) => releases,
+        Err(err) => {
+            eprintln!("error: {err}");
+            return ExitCode::from(2);
+        }
+    };
+    let model = model::build(&specs, &releases);
     let files = match tencentcloud_codegen::emit::emit(&model) {
         Ok(files) => files,
         Err(err) => {
@@ -252,6 +260,12 @@ fn run_import(options: ImportOptions) -> ExitCode {
         report.unchanged,
         report.removed,
         started.elapsed()
+    );
+    let breaking = report.changes.iter().filter(|v| v.is_breaking()).count();
+    println!(
+        "changes for users of the generated crates: {} ({breaking} breaking), reported in {}",
+        plural(report.changes.len(), "service version"),
+        report.report_file.display()
     );
     let (resolutions, outcome) = import::convert_imported(&options.specs_dir);
     if !resolutions.is_empty() {
@@ -398,10 +412,6 @@ fn generate(out_dir: &Path, files: &Files, model: &model::CrateModel) -> ExitCod
         summary(&crate_level)
     );
     ExitCode::SUCCESS
-}
-
-fn plural(count: usize, word: &str) -> String {
-    format!("{count} {word}{}", if count == 1 { "" } else { "s" })
 }
 
 fn summary(tally: &Tally) -> String {

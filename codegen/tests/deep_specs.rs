@@ -29,7 +29,7 @@ fn boxed_fields(model: &model::CrateModel) -> Vec<(String, String)> {
 fn a_2000_deep_chain_of_structures_validates_models_and_emits() {
     let specs = validate::validate_set(vec![chain::common(), chain::chain(DEPTH, false)])
         .expect("a deep chain is a valid spec");
-    let model = model::build(&specs);
+    let model = model::build(&specs, &Default::default());
     let types = &model.services[0].versions[0].types;
     assert_eq!(types.len(), DEPTH);
     assert!(boxed_fields(&model).is_empty(), "no cycle, nothing boxed");
@@ -44,7 +44,7 @@ fn a_2000_deep_chain_of_structures_validates_models_and_emits() {
 fn a_2000_long_by_value_cycle_is_found_and_every_member_on_it_boxed() {
     let specs = validate::validate_set(vec![chain::common(), chain::chain(DEPTH, true)])
         .expect("a cycle through optional members is a valid spec");
-    let model = model::build(&specs);
+    let model = model::build(&specs, &Default::default());
     let boxed = boxed_fields(&model);
     assert_eq!(boxed.len(), DEPTH, "each `Next` on the cycle is boxed");
     assert!(boxed.iter().all(|(_, field)| field == "Next"), "{boxed:?}");

@@ -49,7 +49,7 @@ fn validate_one(common: &RawSpec, path: &str, value: Value) -> Result<(), String
     let specs = validate::validate_set(vec![common.clone(), raw])
         .map_err(|problems| problems.to_string())?;
     // Whatever validation accepts, the generator must turn into valid Rust.
-    emit::emit(&model::build(&specs)).unwrap();
+    emit::emit(&model::build(&specs, &Default::default())).unwrap();
     Ok(())
 }
 

@@ -118,7 +118,8 @@ fn import_copies_each_service_version_and_pins_every_file_it_read() {
                 "cvm/v20170312/errorcodes.json",
                 "cvm/v20170312/examples.json",
                 "gaap/v20180529/api.json",
-                "manifest.json"
+                "manifest.json",
+                "CHANGES.md"
             ]
             .map(str::to_owned)
         )
@@ -373,4 +374,110 @@ fn a_partial_import_from_other_package_versions_is_refused() {
         "{err}"
     );
     assert!(import::import(&options(site.path(), specs.path(), "all")).is_ok());
+}
+
+/// A site holding one real service version, aai 2018-05-22 as the workspace pins it, under tccli
+/// `version`, its `api.json` passed through `edit`.
+fn real_site(site: &Path, version: &str, edit: impl Fn(&mut serde_json::Value)) {
+    let pinned = Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs/upstream/aai/v20180522");
+    let mut api: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(pinned.join("api.json")).unwrap()).unwrap();
+    edit(&mut api);
+    let mut tccli = String::new();
+    put(
+        site,
+        &mut tccli,
+        "tccli/services/aai/v20180522/api.json",
+        &api.to_string(),
+    );
+    dist_info(site, "tccli", version, &tccli);
+    let mut sdk = String::new();
+    put(site, &mut sdk, "tencentcloud/__init__.py", "");
+    dist_info(site, "tencentcloud-sdk-python", "2.0", &sdk);
+}
+
+#[test]
+fn an_update_reports_its_changes_and_gives_the_changed_crates_a_release() {
+    let specs = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs/common.json"),
+        specs.path().join("common.json"),
+    )
+    .unwrap();
+    let first = tempfile::tempdir().unwrap();
+    real_site(first.path(), "1.0", |_| {});
+    let report = import::import(&options(first.path(), specs.path(), "all")).unwrap();
+    assert_eq!(report.changes.len(), 1, "{:?}", report.changes);
+    assert_eq!(
+        report.changes[0].changes[0].text,
+        "API version added, with 4 actions"
+    );
+    assert!(
+        !specs.path().join("upstream/releases.json").exists(),
+        "a new service starts at the base version"
+    );
+
+    let second = tempfile::tempdir().unwrap();
+    real_site(second.path(), "1.1", |api| {
+        api["actions"].as_object_mut().unwrap().remove("Chat");
+        api["objects"]["TextToVoiceRequest"]["members"]
+            .as_array_mut()
+            .unwrap()
+            .push(serde_json::json!({
+                "name": "Accent", "type": "string", "member": "string", "required": false,
+                "document": "口音。", "example": "zh"
+            }));
+    });
+    let report = import::import(&options(second.path(), specs.path(), "all")).unwrap();
+    assert_eq!(
+        report.changes.len(),
+        1,
+        "{:?} {:?}",
+        report.changes,
+        report.uncompared
+    );
+    let aai = &report.changes[0];
+    assert!(aai.is_breaking(), "{aai:?}");
+    let texts: Vec<(bool, &str)> = aai
+        .changes
+        .iter()
+        .map(|c| (c.breaking, c.text.as_str()))
+        .collect();
+    assert!(
+        texts.contains(&(true, "action `Chat` removed")),
+        "{texts:?}"
+    );
+    assert!(
+        texts.contains(&(false, "`TextToVoiceRequest.Accent` added")),
+        "{texts:?}"
+    );
+    let written = std::fs::read_to_string(&report.report_file).unwrap();
+    assert!(
+        written.starts_with("# Upstream changes: tccli 1.0 → tccli 1.1\n"),
+        "{written}"
+    );
+    assert!(
+        written.contains("## aai 2018-05-22 (breaking)"),
+        "{written}"
+    );
+
+    let files = tencentcloud_codegen::generate_dir(specs.path()).unwrap();
+    assert!(
+        files["services/aai/Cargo.toml"].contains("\nversion = \"0.2.0\"\n"),
+        "{}",
+        files["services/aai/Cargo.toml"]
+    );
+    assert!(
+        files["sdk/Cargo.toml"].contains(
+            "tencentcloud-sdk-aai = { path = \"../services/aai\", version = \"0.2.0\", optional = true }"
+        ),
+        "{}",
+        files["sdk/Cargo.toml"]
+    );
+    let changelog = &files["services/aai/CHANGELOG.md"];
+    assert!(
+        changelog.contains("## 0.2.0 (breaking)\n\nFrom tccli 1.1.")
+            && changelog.contains("- **breaking**: action `Chat` removed"),
+        "{changelog}"
+    );
 }

@@ -67,7 +67,11 @@ fn emit_facade(model: &CrateModel, files: &mut Files) -> Result<(), EmitError> {
             "{} = {{ path = {:?}, version = {:?}, optional = true }}",
             service.crate_name,
             service.path_from_facade,
-            env!("CARGO_PKG_VERSION")
+            service
+                .package
+                .version
+                .as_deref()
+                .unwrap_or(env!("CARGO_PKG_VERSION"))
         ));
     }
     let mut toml = manifest(facade, hash, &features, &dependencies, false);
@@ -106,6 +110,8 @@ pub fn emit_service(service: &ServiceModel, files: &mut Files) -> Result<(), Emi
     text.inner_docs(&service.docs);
     text.blank();
     text.line("#![deny(missing_docs)]");
+    // Setters are named after Tencent's members, and some are `Add`, `Next` or `Not`.
+    text.line("#![allow(clippy::should_implement_trait)]");
     text.blank();
     runtime_reexports(&mut text);
     line!(text, "pub use {COMMON_LIB}::{};", service.common_error_type);
@@ -124,6 +130,12 @@ pub fn emit_service(service: &ServiceModel, files: &mut Files) -> Result<(), Emi
     ));
     toml.push_str(NO_UNIT_TESTS);
     files.insert(package.manifest_file.clone(), toml);
+    if let Some((file, body)) = &package.changelog {
+        let mut text = header("<!--", &package.source, hash).trim_end().to_owned();
+        text.push_str(" -->\n");
+        text.push_str(body);
+        files.insert(file.clone(), text);
+    }
     Ok(())
 }
 
@@ -142,8 +154,15 @@ fn manifest(
     serde: bool,
 ) -> String {
     let PackageModel {
-        name, description, ..
+        name,
+        description,
+        version,
+        ..
     } = package;
+    let version = match version {
+        Some(own) => format!("version = {own:?}"),
+        None => "version.workspace = true".to_owned(),
+    };
     let mut toml = header("#", &package.source, hash);
     toml.push_str(&format!(
         "[package]\n\
@@ -151,7 +170,7 @@ fn manifest(
          description = {description:?}\n\
          edition.workspace = true\n\
          rust-version.workspace = true\n\
-         version.workspace = true\n\
+         {version}\n\
          license.workspace = true\n\
          repository.workspace = true\n\
          documentation = \"https://docs.rs/{name}\"\n\
@@ -188,10 +207,15 @@ fn readme(package: &PackageModel, hash: &str) -> String {
         readme_dependency,
         ..
     } = package;
+    let changes = if package.changelog.is_some() {
+        "; its releases and what each changed are in `CHANGELOG.md`"
+    } else {
+        ""
+    };
     format!(
         "{} -->\n# {name}\n\n{description}\n\n{readme_about}\n\n```toml\n[dependencies]\n{readme_dependency}\n```\n\n\
-         API reference: <https://docs.rs/{name}>. Generated crates share one version; the \
-         versioning policy is in the `tencentcloud-codegen` README. License: Apache-2.0.\n",
+         API reference: <https://docs.rs/{name}>. The versioning policy is in the \
+         `tencentcloud-codegen` README{changes}. License: Apache-2.0.\n",
         header.trim_end()
     )
 }

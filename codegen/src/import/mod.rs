@@ -20,6 +20,11 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 use tencentcloud_spec::Diagnostics;
+use tencentcloud_spec::index::SpecIndex;
+use tencentcloud_spec::load::LoadedSpec;
+
+use crate::changes::{self, VersionChanges};
+use crate::releases::Releases;
 
 pub use errorcodes::UpstreamErrorCode;
 pub use packages::{Package, Site};
@@ -139,7 +144,16 @@ pub struct ImportReport {
     pub written: usize,
     pub unchanged: usize,
     pub removed: usize,
+    /// What changed for users of the generated crates, per service version (see [`changes`]).
+    pub changes: Vec<VersionChanges>,
+    /// Services whose specs could not be loaded before or after, so were not compared.
+    pub uncompared: Vec<String>,
+    /// The change report written ([`CHANGES_FILE`]).
+    pub report_file: PathBuf,
 }
+
+/// The change report of the last import, relative to [`UPSTREAM_DIR`].
+pub const CHANGES_FILE: &str = "CHANGES.md";
 
 /// One edition's folder: the `tccli` services and the Python SDK's error codes.
 struct Edition {
@@ -251,7 +265,13 @@ pub fn import(options: &ImportOptions) -> Result<ImportReport, ImportError> {
 
     let upstream = options.specs_dir.join(UPSTREAM_DIR);
     let mut manifest = read_manifest(&upstream.join(MANIFEST_FILE))?;
+    let previous_pin = manifest.packages.clone();
+    let mut releases = Releases::read(&options.specs_dir).map_err(|err| ImportError::Upstream {
+        path: PathBuf::from(err.path),
+        problem: err.problem,
+    })?;
     let services: BTreeSet<&str> = selected.iter().map(|(s, _)| s.as_str()).collect();
+    let before = load_services(&options.specs_dir, &services);
     manifest
         .files
         .retain(|path, _| !services.contains(path.split('/').next().unwrap_or_default()));
@@ -275,11 +295,95 @@ pub fn import(options: &ImportOptions) -> Result<ImportReport, ImportError> {
     files.insert(MANIFEST_FILE.to_owned(), text);
 
     let (written, unchanged, removed) = write_files(&upstream, &files, &services)?;
+
+    let after = load_services(&options.specs_dir, &services);
+    let mut changes = Vec::new();
+    let mut uncompared = Vec::new();
+    let mut changed_before = Vec::new();
+    for service in &services {
+        match (&before.get(*service), &after.get(*service)) {
+            (Some(Ok(old)), Some(Ok(new))) => {
+                let found = changes::compare(old, new);
+                // A service new to the specs starts at the base version; only later updates
+                // give its crate releases.
+                if !old.is_empty() {
+                    changed_before.extend(found.iter().cloned());
+                }
+                changes.extend(found);
+            }
+            _ => uncompared.push((*service).to_owned()),
+        }
+    }
+    if !changed_before.is_empty() {
+        releases.record(&changed_before, &manifest.packages);
+        write_file(
+            &options.specs_dir.join(crate::releases::RELEASES_FILE),
+            &releases.to_json(),
+        )?;
+    }
+    let mut report = changes::render(
+        &format!(
+            "Upstream changes: {} → {}",
+            pin_text(&previous_pin),
+            pin_text(&manifest.packages)
+        ),
+        &changes,
+    );
+    if !uncompared.is_empty() {
+        report.push_str(&format!(
+            "Not compared, their specs did not load before or after the import (the import lists the problems): {}.\n",
+            uncompared.join(", ")
+        ));
+    }
+    let report_file = upstream.join(CHANGES_FILE);
+    write_file(&report_file, &report)?;
     Ok(ImportReport {
         versions,
         written,
         unchanged,
         removed,
+        changes,
+        uncompared,
+        report_file,
+    })
+}
+
+/// `tccli 3.1.189.1, tencentcloud-sdk-python 3.1.195`, or `nothing` before the first import.
+fn pin_text(packages: &BTreeMap<String, String>) -> String {
+    if packages.is_empty() {
+        return "nothing".to_owned();
+    }
+    packages
+        .iter()
+        .map(|(name, version)| format!("{name} {version}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The specs of `services` as the generator loads them (upstream converted, overlays laid over),
+/// or the problems that kept each from loading; all empty when the directory has no specs yet.
+fn load_services(
+    specs_dir: &Path,
+    services: &BTreeSet<&str>,
+) -> BTreeMap<String, Result<Vec<LoadedSpec>, Diagnostics>> {
+    let index = SpecIndex::open(specs_dir).ok();
+    services
+        .iter()
+        .map(|service| {
+            let loaded = match &index {
+                Some(index) => index.load(service),
+                None => Ok(Vec::new()),
+            };
+            ((*service).to_owned(), loaded)
+        })
+        .collect()
+}
+
+fn write_file(path: &Path, contents: &str) -> Result<(), ImportError> {
+    std::fs::write(path, contents).map_err(|source| ImportError::Io {
+        doing: "write",
+        path: path.to_owned(),
+        source,
     })
 }
 

@@ -5,9 +5,10 @@ use super::cycles::{by_value_cycles, reachable};
 use super::examples::example_model;
 use super::fields::*;
 use super::*;
+use crate::releases::Releases;
 
 /// Builds the model of the whole crate.
-pub fn build(specs: &SpecSet) -> CrateModel {
+pub fn build(specs: &SpecSet, releases: &Releases) -> CrateModel {
     let mut by_service: BTreeMap<String, Vec<&LoadedSpec>> = BTreeMap::new();
     for loaded in &specs.services {
         by_service
@@ -25,16 +26,21 @@ pub fn build(specs: &SpecSet) -> CrateModel {
                     .api_version
                     .cmp(&b.spec.metadata.api_version)
             });
-            service_model(feature, &loaded, &specs.common.errors)
+            service_model(feature, &loaded, &specs.common.errors, releases)
         })
         .collect();
-    let crate_inputs: Vec<(&str, &str, Vec<&str>)> = services
+    // Per service: feature, product name, and each API version with its count of actions.
+    type CrateInput<'a> = (&'a str, &'a str, Vec<(&'a str, usize)>);
+    let crate_inputs: Vec<CrateInput> = services
         .iter()
         .map(|s| {
             (
                 s.feature.as_str(),
                 s.name_en.as_str(),
-                s.versions.iter().map(|v| v.api_version.as_str()).collect(),
+                s.versions
+                    .iter()
+                    .map(|v| (v.api_version.as_str(), v.actions.len()))
+                    .collect(),
             )
         })
         .collect();
@@ -112,9 +118,24 @@ pub fn build(specs: &SpecSet) -> CrateModel {
     let listing_text: String = services
         .iter()
         .map(|s| {
+            let versions: Vec<String> = s
+                .versions
+                .iter()
+                .map(|v| format!("`{}`", v.api_version))
+                .collect();
+            let actions = s.versions.iter().map(|v| v.actions.len()).sum();
             format!(
-                "- `{}` ({}): crate `{}`\n",
-                s.feature, s.name_en, s.crate_name
+                "- `{}` ({}): crate `{}`; API {} {}; {}\n",
+                s.feature,
+                s.name_en,
+                s.crate_name,
+                if versions.len() == 1 {
+                    "version"
+                } else {
+                    "versions"
+                },
+                versions.join(", "),
+                docs::plural(actions, "action")
             )
         })
         .collect();
@@ -136,6 +157,8 @@ pub fn build(specs: &SpecSet) -> CrateModel {
             readme_file: format!("{FACADE_DIR}/README.md"),
             lib_file: format!("{FACADE_DIR}/src/lib.rs"),
             common_path: Some(relative(FACADE_DIR, COMMON_DIR)),
+            version: None,
+            changelog: None,
         },
         common: PackageModel {
             name: COMMON_CRATE.to_owned(),
@@ -147,6 +170,8 @@ pub fn build(specs: &SpecSet) -> CrateModel {
             readme_file: format!("{COMMON_DIR}/README.md"),
             lib_file: format!("{COMMON_DIR}/src/lib.rs"),
             common_path: None,
+            version: None,
+            changelog: None,
         },
         common_errors,
         common_error_type: COMMON_ERROR.to_owned(),
@@ -210,6 +235,7 @@ pub(super) fn service_model(
     feature: String,
     loaded: &[&LoadedSpec],
     common: &[ErrorCode],
+    releases: &Releases,
 ) -> ServiceModel {
     let module = names::service_module(&feature);
     let crate_name = format!("{FACADE_CRATE}-{}", feature.replace('_', "-"));
@@ -239,10 +265,41 @@ pub(super) fn service_model(
     ]);
     for version in &versions {
         docs.push(format!(
-            "- `{}`: [`{}`]",
-            version.api_version, version.module
+            "- `{}`: [`{}`], {}",
+            version.api_version,
+            version.module,
+            docs::plural(version.actions.len(), "action")
         ));
     }
+    let about = newest.map_or_else(Vec::new, |m| docs::paragraphs(&m.document));
+    let version_list: Vec<String> = versions
+        .iter()
+        .map(|v| {
+            format!(
+                "`{}` ({})",
+                v.api_version,
+                docs::plural(v.actions.len(), "action")
+            )
+        })
+        .collect();
+    let newest_module = versions
+        .last()
+        .map(|v| v.module.as_str())
+        .unwrap_or_default();
+    let readme_about = [
+        about.join("\n"),
+        format!(
+            "API versions: {}; each is a module with its `Client` (`{lib_name}::{newest_module}::Client`), a method per action.",
+            version_list.join(", ")
+        ),
+        format!(
+            "Also re-exported by `{FACADE_CRATE}` as `{FACADE_LIB}::{module}` (feature `{feature}`); depend on this crate to build only this service."
+        ),
+    ]
+    .into_iter()
+    .filter(|paragraph| !paragraph.is_empty())
+    .collect::<Vec<_>>()
+    .join("\n\n");
     let service_inputs: Vec<(&Metadata, Vec<&str>)> = loaded
         .iter()
         .map(|l| {
@@ -269,7 +326,11 @@ pub(super) fn service_model(
         feature: feature.clone(),
         name_en: name_en.clone(),
         docs,
-        inputs_hash: hash_of(&service_inputs),
+        // A release of its own is an input of the crate files (its version, its changelog).
+        inputs_hash: match releases.services.get(&feature) {
+            Some(own) => hash_of(&(&service_inputs, own)),
+            None => hash_of(&service_inputs),
+        },
         versions,
         common_error_type: COMMON_ERROR.to_owned(),
         package: PackageModel {
@@ -277,15 +338,20 @@ pub(super) fn service_model(
             description: format!(
                 "Typed Rust SDK for {name_en} (`{feature}`), Tencent Cloud API 3.0, generated from Tencent's API description."
             ),
-            readme_about: format!(
-                "Also re-exported by `{FACADE_CRATE}` as `{FACADE_LIB}::{module}` (feature `{feature}`); depend on this crate to build only this service."
-            ),
-            readme_dependency: dependency_line(&crate_name),
+            readme_about,
+            readme_dependency: format!("{crate_name} = \"{}\"", releases.version_of(&feature)),
             source: source.clone(),
             manifest_file: format!("{dir}/Cargo.toml"),
             readme_file: format!("{dir}/README.md"),
             lib_file: format!("{dir}/src/lib.rs"),
             common_path: Some(relative(&dir, COMMON_DIR)),
+            version: releases
+                .services
+                .contains_key(&feature)
+                .then(|| releases.version_of(&feature).to_owned()),
+            changelog: releases
+                .changelog(&feature, &crate_name)
+                .map(|text| (format!("{dir}/CHANGELOG.md"), text)),
         },
         path_from_facade: relative(FACADE_DIR, &dir),
     }

@@ -68,6 +68,10 @@ pub struct PackageModel {
     /// The common crate's directory as the manifest's dependency names it, for crates that
     /// depend on it.
     pub common_path: Option<String>,
+    /// The crate's own version, where an upstream update moved it; `None` for the workspace's.
+    pub version: Option<String>,
+    /// `CHANGELOG.md` (its path and body), for crates with releases of their own.
+    pub changelog: Option<(String, String)>,
 }
 
 /// Everything generated: the facade crate, the common crate and one crate per service.

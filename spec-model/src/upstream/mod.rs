@@ -15,7 +15,9 @@
 //! - Examples whose request is neither a JSON `POST` nor a query URL, whose response is not
 //!   `{"Response": {...}}` JSON, which set a parameter the action does not have, or whose values
 //!   do not fit the member types as the generated SDK reads them, or which leave out a required
-//!   parameter, are dropped; line breaks in query URLs are no part of a value.
+//!   parameter, are dropped; line breaks in query URLs are no part of a value, and a JSON body
+//!   may follow the headers without a blank line. The English edition's examples are used when
+//!   it has the action; where none of them is usable, the Chinese ones stand in.
 //! - Error codes not of the form `Word(.Word)*` are dropped, as are later codes converting to the
 //!   same Rust variant as an earlier one (byte order): either still decodes, as the catch-all.
 //! - A request's `ClientToken` string documented as guaranteeing idempotence ("幂等",
@@ -273,35 +275,52 @@ pub fn convert(
             }
         };
         action.insert("status".into(), json!(status));
-        let listed = examples_en.get(name).or_else(|| examples_zh.get(name));
         let parameters = input_members.get(&input);
-        let examples: Vec<Value> = listed
-            .and_then(Value::as_array)
-            .map(|list| {
-                list.iter()
-                    .filter_map(|example| {
-                        let converted =
-                            convert_example(example, name, parameters, resolutions, &place(name))?;
-                        let body = converted["request"]["body"].as_object();
-                        if body.is_some_and(|body| !object_fits(body, &input, &objects_zh)) {
-                            resolutions.record(
-                                "example value does not fit its member's type: example dropped",
-                                place(name),
-                            );
-                            return None;
-                        }
-                        if !sets_required(&converted["request"], &input, &objects_zh) {
-                            resolutions.record(
-                                "example leaves out a required parameter: example dropped",
-                                place(name),
-                            );
-                            return None;
-                        }
-                        Some(converted)
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
+        let convert_all = |listed: Option<&Value>, resolutions: &mut Resolutions| -> Vec<Value> {
+            listed
+                .and_then(Value::as_array)
+                .map(|list| {
+                    list.iter()
+                        .filter_map(|example| {
+                            let converted = convert_example(
+                                example,
+                                name,
+                                parameters,
+                                resolutions,
+                                &place(name),
+                            )?;
+                            let body = converted["request"]["body"].as_object();
+                            if body.is_some_and(|body| !object_fits(body, &input, &objects_zh)) {
+                                resolutions.record(
+                                    "example value does not fit its member's type: example dropped",
+                                    place(name),
+                                );
+                                return None;
+                            }
+                            if !sets_required(&converted["request"], &input, &objects_zh) {
+                                resolutions.record(
+                                    "example leaves out a required parameter: example dropped",
+                                    place(name),
+                                );
+                                return None;
+                            }
+                            Some(converted)
+                        })
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        let listed = examples_en.get(name).or_else(|| examples_zh.get(name));
+        let mut examples = convert_all(listed, resolutions);
+        if examples.is_empty() && examples_en.contains_key(name) {
+            examples = convert_all(examples_zh.get(name), resolutions);
+            if !examples.is_empty() {
+                resolutions.record(
+                    "no English example usable: the Chinese ones stand in",
+                    place(name),
+                );
+            }
+        }
         if !examples.is_empty() {
             action.insert("examples".into(), Value::Array(examples));
         }
@@ -569,7 +588,12 @@ fn convert_example(
 ) -> Option<Value> {
     let input = text(Some(example), "input").unwrap_or_default();
     let request = if input.trim_start().starts_with("POST") {
-        let body = input.split_once("\n\n").map_or("", |(_, body)| body).trim();
+        // Some pages leave out the blank line between the headers and the body.
+        let body = match input.split_once("\n\n") {
+            Some((_, body)) => body,
+            None => input.find("\n{").map_or("", |at| &input[at + 1..]),
+        }
+        .trim();
         match serde_json::from_str::<Value>(if body.is_empty() { "{}" } else { body }) {
             Ok(body @ Value::Object(_)) => json!({"format": "json", "body": body}),
             _ => {
