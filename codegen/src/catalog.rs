@@ -91,6 +91,9 @@ pub struct CatalogReport {
     /// Checking the common crate, which builds the runtime and every dependency first.
     pub shared_check: Option<Checked>,
     pub services: Vec<ServiceRow>,
+    /// Checking every crate's tests (the documented examples, read into requests) in one run,
+    /// after the libraries.
+    pub tests_check: Option<Checked>,
 }
 
 impl CatalogReport {
@@ -103,6 +106,7 @@ impl CatalogReport {
             .iter()
             .filter_map(|row| row.check.as_ref())
             .chain(self.shared_check.as_ref())
+            .chain(self.tests_check.as_ref())
             .filter(|checked| checked.failure.is_some())
             .count()
     }
@@ -188,6 +192,11 @@ pub fn run(
         progress(&row);
         services.push(row);
     }
+    let tests_check = options
+        .check
+        .as_ref()
+        .map(|target| cargo_check_tests(&workspace, target))
+        .transpose()?;
     Ok(CatalogReport {
         import,
         load,
@@ -195,6 +204,7 @@ pub fn run(
         write,
         shared_check,
         services,
+        tests_check,
     })
 }
 
@@ -296,11 +306,20 @@ pub fn scratch_manifest(repository: &Path, members: &[&str]) -> Result<String, C
 }
 
 fn cargo_check(workspace: &Path, target: &Path, package: &str) -> Result<Checked, CatalogError> {
+    run_check(workspace, target, &["-p", package])
+}
+
+/// Every crate's tests in one run: per crate, it would build each library a second time.
+fn cargo_check_tests(workspace: &Path, target: &Path) -> Result<Checked, CatalogError> {
+    run_check(workspace, target, &["--workspace", "--tests"])
+}
+
+fn run_check(workspace: &Path, target: &Path, selection: &[&str]) -> Result<Checked, CatalogError> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let started = Instant::now();
     let output = Command::new(&cargo)
         .args(["check", "--offline", "--quiet", "--message-format", "short"])
-        .args(["-p", package])
+        .args(selection)
         .current_dir(workspace)
         .env("CARGO_TARGET_DIR", target)
         .output()
@@ -381,6 +400,12 @@ pub fn totals(report: &CatalogReport) -> String {
             total.as_secs_f64(),
             total.as_secs_f64() * 1000.0 / actions.max(1) as f64,
             report.failed(),
+        ));
+    }
+    if let Some(tests) = &report.tests_check {
+        let (seconds, result) = describe_check(Some(tests));
+        text.push_str(&format!(
+            "check of every crate's tests (the documented examples): {seconds} s ({result})\n"
         ));
     }
     text

@@ -76,7 +76,8 @@ enum Command {
     /// Generate every service version of the pinned packages (imported into a scratch folder) or
     /// of `--specs` into a scratch workspace, `cargo check` each service crate, and print a
     /// Markdown table: per service its versions, actions, generated lines, generation and check
-    /// time, then the totals. Exit 1 when a crate fails its check.
+    /// time, then the totals; then check every crate's tests (the documented examples) in one
+    /// run. Exit 1 when a crate or the tests fail their check.
     Catalog {
         /// Unpacked `tccli` and `tencentcloud-sdk-python` packages of the pinned versions
         /// (`scripts/catalog.sh` fetches them); without it, `--specs` is generated as it is.
@@ -204,6 +205,13 @@ fn run_catalog(options: &catalog::CatalogOptions) -> ExitCode {
                 .and_then(|c| c.failure.as_deref())
             {
                 eprintln!("the runtime and common crate failed their check:\n{failure}");
+            }
+            if let Some(failure) = report
+                .tests_check
+                .as_ref()
+                .and_then(|c| c.failure.as_deref())
+            {
+                eprintln!("the crates' tests failed their check:\n{failure}");
             }
             if report.failed() == 0 {
                 ExitCode::SUCCESS

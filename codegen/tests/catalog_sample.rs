@@ -23,6 +23,8 @@ fn the_sample_services_generate_and_every_crate_passes_cargo_check() {
 
     let shared = report.shared_check.as_ref().unwrap();
     assert_eq!(shared.failure, None, "the runtime and the common crate");
+    let tests = report.tests_check.as_ref().unwrap();
+    assert_eq!(tests.failure, None, "the crates' example tests");
     let services: Vec<(&str, usize)> = report
         .services
         .iter()
