@@ -8,6 +8,8 @@
 //! - Documents are HTML; they become Markdown ([`html`]). The English edition supplies `document`
 //!   and the Chinese one `documentZh`; where the English edition lacks a text, `document` is the
 //!   Chinese one.
+//! - The product's English name is the English edition's; where it gives none, the Chinese name
+//!   stands in, else the short name upper-cased.
 //! - An action without a status is `online`; `offline` is kept as a status of its own.
 //! - A response member is `required` only when upstream says it is always present and never
 //!   null (`output_required` and not `value_allowed_null`); `RequestId` always is.
@@ -211,10 +213,10 @@ pub fn convert(
         .map(str::to_owned)
         .unwrap_or_else(|| {
             resolutions.record(
-                "no English product name: the service short name stands in",
+                "no English product name: the Chinese one stands in, else the short name",
                 place("metadata"),
             );
-            service.to_uppercase()
+            text(metadata_zh, "serviceNameCN").map_or_else(|| service.to_uppercase(), str::to_owned)
         });
     let brief = text(metadata_en, "api_brief")
         .or_else(|| text(metadata_zh, "api_brief"))
