@@ -16,6 +16,7 @@ use tencentcloud_spec::load::LoadedSpec;
 use tencentcloud_spec::types::{ActionStatus, Member, ServiceSpec};
 
 use crate::docs::plural;
+use crate::model::reachable;
 
 /// One change a user of the generated crate may notice.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -37,6 +38,27 @@ pub struct VersionChanges {
 impl VersionChanges {
     pub fn is_breaking(&self) -> bool {
         self.changes.iter().any(|c| c.breaking)
+    }
+
+    /// The changes as lines of Markdown, breaking ones first (tagged `**breaking**: `), each
+    /// group in text order.
+    pub fn lines(&self) -> Vec<String> {
+        let mut sorted: Vec<&Change> = self.changes.iter().collect();
+        sorted.sort_by(|a, b| {
+            b.breaking
+                .cmp(&a.breaking)
+                .then_with(|| a.text.cmp(&b.text))
+        });
+        sorted
+            .into_iter()
+            .map(|c| {
+                if c.breaking {
+                    format!("**breaking**: {}", c.text)
+                } else {
+                    c.text.clone()
+                }
+            })
+            .collect()
     }
 }
 
@@ -110,7 +132,7 @@ fn compare_version(old: &ServiceSpec, new: &ServiceSpec) -> Vec<Change> {
     }
 
     // Every structure a request reaches: a parameter becoming required breaks calls there.
-    let requests = reached(new, new.actions.values().map(|a| a.input.as_str()));
+    let requests = reachable(new.actions.values().map(|a| a.input.as_str()), &new.objects);
     // Requests and responses live in their actions' files: they come and go with the action.
     let io = |spec: &ServiceSpec, name: &str| {
         spec.actions
@@ -221,27 +243,6 @@ fn type_name(member: &Member) -> String {
     }
 }
 
-/// The structures reachable from `roots` through members.
-fn reached<'a>(spec: &'a ServiceSpec, roots: impl Iterator<Item = &'a str>) -> BTreeSet<&'a str> {
-    let mut seen = BTreeSet::new();
-    let mut stack: Vec<&str> = roots.collect();
-    while let Some(name) = stack.pop() {
-        if !seen.insert(name) {
-            continue;
-        }
-        if let Some(object) = spec.objects.get(name) {
-            stack.extend(
-                object
-                    .members
-                    .iter()
-                    .map(|m| m.member.as_str())
-                    .filter(|m| spec.objects.contains_key(*m)),
-            );
-        }
-    }
-    seen
-}
-
 /// The report as Markdown: a summary line, then per service version its changes, breaking ones
 /// first. `title` names the two pins compared.
 pub fn render(title: &str, changes: &[VersionChanges]) -> String {
@@ -255,9 +256,6 @@ pub fn render(title: &str, changes: &[VersionChanges]) -> String {
         plural(services.len(), "service"),
         breaking
     );
-    if changes.is_empty() {
-        return out;
-    }
     for version in changes {
         let mark = if version.is_breaking() {
             " (breaking)"
@@ -265,15 +263,8 @@ pub fn render(title: &str, changes: &[VersionChanges]) -> String {
             ""
         };
         let _ = writeln!(out, "## {} {}{mark}\n", version.service, version.version);
-        let mut sorted = version.changes.clone();
-        sorted.sort_by(|a, b| {
-            b.breaking
-                .cmp(&a.breaking)
-                .then_with(|| a.text.cmp(&b.text))
-        });
-        for c in sorted {
-            let tag = if c.breaking { "**breaking**: " } else { "" };
-            let _ = writeln!(out, "- {tag}{}", c.text);
+        for line in version.lines() {
+            let _ = writeln!(out, "- {line}");
         }
         out.push('\n');
     }

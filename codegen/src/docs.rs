@@ -10,13 +10,13 @@ use crate::types::{
 };
 use crate::validate::{BUILDER_RESERVED, CLIENT_RESERVED};
 
-/// Escapes what Markdown or rustdoc would misread in spec prose: brackets (intra-doc links), angle
-/// brackets (HTML tags), emphasis markers, and bare URLs (wrapped as autolinks).
 /// `count` and `word`, in the plural unless there is one (`1 action`, `12 actions`).
 pub fn plural(count: usize, word: &str) -> String {
     format!("{count} {word}{}", if count == 1 { "" } else { "s" })
 }
 
+/// Escapes what Markdown or rustdoc would misread in spec prose: brackets (intra-doc links), angle
+/// brackets (HTML tags), emphasis markers, and bare URLs (wrapped as autolinks).
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for (i, word) in text.split(' ').enumerate() {

@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
@@ -40,9 +40,9 @@ pub struct Release {
 
 /// Why the ledger could not be read.
 #[derive(Debug, thiserror::Error)]
-#[error("{path}: {problem}")]
+#[error("{}: {problem}", path.display())]
 pub struct ReleasesError {
-    pub path: String,
+    pub path: PathBuf,
     pub problem: String,
 }
 
@@ -51,7 +51,7 @@ impl Releases {
     pub fn read(specs_dir: &Path) -> Result<Releases, ReleasesError> {
         let path = specs_dir.join(RELEASES_FILE);
         let problem = |problem: String| ReleasesError {
-            path: path.display().to_string(),
+            path: path.clone(),
             problem,
         };
         match std::fs::read(&path) {
@@ -105,25 +105,7 @@ impl Releases {
             let version = next_version(self.version_of(service), breaking);
             let changes = versions
                 .iter()
-                .map(|v| {
-                    let mut lines: Vec<(bool, &str)> = v
-                        .changes
-                        .iter()
-                        .map(|c| (!c.breaking, c.text.as_str()))
-                        .collect();
-                    lines.sort();
-                    let lines = lines
-                        .into_iter()
-                        .map(|(not_breaking, text)| {
-                            if not_breaking {
-                                text.to_owned()
-                            } else {
-                                format!("**breaking**: {text}")
-                            }
-                        })
-                        .collect();
-                    (v.version.clone(), lines)
-                })
+                .map(|v| (v.version.clone(), v.lines()))
                 .collect();
             self.services.entry(service.to_owned()).or_default().insert(
                 0,
@@ -145,17 +127,12 @@ impl Releases {
              breaking changes move the minor version (before 1.0), others the patch version.\n"
         );
         for release in list {
-            let pin: Vec<String> = release
-                .packages
-                .iter()
-                .map(|(name, version)| format!("{name} {version}"))
-                .collect();
             let _ = write!(
                 out,
                 "\n## {}{}\n\nFrom {}.\n",
                 release.version,
                 if release.breaking { " (breaking)" } else { "" },
-                pin.join(", ")
+                pin_text(&release.packages)
             );
             for (api_version, lines) in &release.changes {
                 let _ = writeln!(out, "\nAPI version `{api_version}`:\n");
@@ -166,6 +143,19 @@ impl Releases {
         }
         Some(out)
     }
+}
+
+/// A pin as text: `tccli 3.1.189.1, tencentcloud-sdk-python 3.1.195`, or `nothing` before the
+/// first import.
+pub fn pin_text(packages: &BTreeMap<String, String>) -> String {
+    if packages.is_empty() {
+        return "nothing".to_owned();
+    }
+    packages
+        .iter()
+        .map(|(name, version)| format!("{name} {version}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn parse_version(version: &str) -> Option<[u64; 3]> {

@@ -67,11 +67,7 @@ fn emit_facade(model: &CrateModel, files: &mut Files) -> Result<(), EmitError> {
             "{} = {{ path = {:?}, version = {:?}, optional = true }}",
             service.crate_name,
             service.path_from_facade,
-            service
-                .package
-                .version
-                .as_deref()
-                .unwrap_or(env!("CARGO_PKG_VERSION"))
+            service.package.published_version()
         ));
     }
     let mut toml = manifest(facade, hash, &features, &dependencies, false);

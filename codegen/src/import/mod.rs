@@ -24,7 +24,7 @@ use tencentcloud_spec::index::SpecIndex;
 use tencentcloud_spec::load::LoadedSpec;
 
 use crate::changes::{self, VersionChanges};
-use crate::releases::Releases;
+use crate::releases::{Releases, pin_text};
 
 pub use errorcodes::UpstreamErrorCode;
 pub use packages::{Package, Site};
@@ -267,7 +267,7 @@ pub fn import(options: &ImportOptions) -> Result<ImportReport, ImportError> {
     let mut manifest = read_manifest(&upstream.join(MANIFEST_FILE))?;
     let previous_pin = manifest.packages.clone();
     let mut releases = Releases::read(&options.specs_dir).map_err(|err| ImportError::Upstream {
-        path: PathBuf::from(err.path),
+        path: err.path,
         problem: err.problem,
     })?;
     let services: BTreeSet<&str> = selected.iter().map(|(s, _)| s.as_str()).collect();
@@ -346,18 +346,6 @@ pub fn import(options: &ImportOptions) -> Result<ImportReport, ImportError> {
         uncompared,
         report_file,
     })
-}
-
-/// `tccli 3.1.189.1, tencentcloud-sdk-python 3.1.195`, or `nothing` before the first import.
-fn pin_text(packages: &BTreeMap<String, String>) -> String {
-    if packages.is_empty() {
-        return "nothing".to_owned();
-    }
-    packages
-        .iter()
-        .map(|(name, version)| format!("{name} {version}"))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 /// The specs of `services` as the generator loads them (upstream converted, overlays laid over),

@@ -5,7 +5,7 @@ use super::cycles::{by_value_cycles, reachable};
 use super::examples::example_model;
 use super::fields::*;
 use super::*;
-use crate::releases::Releases;
+use crate::releases::{BASE_VERSION, Releases};
 
 /// Builds the model of the whole crate.
 pub fn build(specs: &SpecSet, releases: &Releases) -> CrateModel {
@@ -148,8 +148,7 @@ pub fn build(specs: &SpecSet, releases: &Releases) -> CrateModel {
                 listing_text.trim_end()
             ),
             readme_dependency: format!(
-                "{FACADE_CRATE} = {{ version = \"{}\", features = [{}] }}",
-                env!("CARGO_PKG_VERSION"),
+                "{FACADE_CRATE} = {{ version = \"{BASE_VERSION}\", features = [{}] }}",
                 doc_features.iter().map(|f| format!("{f:?}")).collect::<Vec<_>>().join(", ")
             ),
             source: "specs/".to_owned(),
@@ -164,7 +163,7 @@ pub fn build(specs: &SpecSet, releases: &Releases) -> CrateModel {
             name: COMMON_CRATE.to_owned(),
             description: "The error codes every Tencent Cloud API 3.0 action can return, shared by the tencentcloud-sdk service crates.".to_owned(),
             readme_about: "Service crates depend on it; users name its `CommonError` through them or `tencentcloud-sdk`.".to_owned(),
-            readme_dependency: dependency_line(COMMON_CRATE),
+            readme_dependency: dependency_line(COMMON_CRATE, BASE_VERSION),
             source: "specs/common.json".to_owned(),
             manifest_file: format!("{COMMON_DIR}/Cargo.toml"),
             readme_file: format!("{COMMON_DIR}/README.md"),
@@ -193,15 +192,15 @@ pub(super) fn relative(from: &str, to: &str) -> String {
     format!("{}{to}", "../".repeat(up))
 }
 
-/// Doc example paths through the facade (`tencentcloud_sdk::cvm::v20170312`).
 /// The service the facade's usage and error-handling examples call, when the specs have it.
 const EXAMPLE_SERVICE: &str = "cvm";
 
-/// `name = "<version>"`: every generated crate has the generator's version.
-fn dependency_line(name: &str) -> String {
-    format!("{name} = \"{}\"", env!("CARGO_PKG_VERSION"))
+/// A README's `[dependencies]` line: `name = "<version>"`.
+fn dependency_line(name: &str, version: &str) -> String {
+    format!("{name} = \"{version}\"")
 }
 
+/// Doc example paths through the facade (`tencentcloud_sdk::cvm::v20170312`).
 pub(super) fn facade_paths(metadata: &Metadata) -> docs::ExamplePaths {
     let root = FACADE_LIB.to_owned();
     docs::ExamplePaths {
@@ -339,7 +338,7 @@ pub(super) fn service_model(
                 "Typed Rust SDK for {name_en} (`{feature}`), Tencent Cloud API 3.0, generated from Tencent's API description."
             ),
             readme_about,
-            readme_dependency: format!("{crate_name} = \"{}\"", releases.version_of(&feature)),
+            readme_dependency: dependency_line(&crate_name, releases.version_of(&feature)),
             source: source.clone(),
             manifest_file: format!("{dir}/Cargo.toml"),
             readme_file: format!("{dir}/README.md"),

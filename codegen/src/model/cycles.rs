@@ -4,7 +4,7 @@
 use super::*;
 
 /// Names of the objects reachable through member types from `roots` (the roots included).
-pub(super) fn reachable<'a>(
+pub(crate) fn reachable<'a>(
     roots: impl IntoIterator<Item = &'a str>,
     objects: &'a BTreeMap<String, Object>,
 ) -> BTreeSet<&'a str> {

@@ -74,6 +74,15 @@ pub struct PackageModel {
     pub changelog: Option<(String, String)>,
 }
 
+impl PackageModel {
+    /// The version other crates depend on: its own, else the workspace's.
+    pub fn published_version(&self) -> &str {
+        self.version
+            .as_deref()
+            .unwrap_or(crate::releases::BASE_VERSION)
+    }
+}
+
 /// Everything generated: the facade crate, the common crate and one crate per service.
 #[derive(Debug, Clone)]
 pub struct CrateModel {
@@ -367,6 +376,7 @@ pub struct ExampleModel {
 
 mod build;
 mod cycles;
+pub(crate) use cycles::reachable;
 mod examples;
 mod fields;
 #[cfg(test)]
