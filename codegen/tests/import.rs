@@ -200,6 +200,13 @@ fn importing_the_same_packages_twice_writes_nothing_the_second_time() {
         before,
         std::fs::read(specs.path().join("upstream/manifest.json")).unwrap()
     );
+    let report = std::fs::read_to_string(&second.report_file).unwrap();
+    assert!(
+        report.starts_with(
+            "# Upstream changes at tccli 1.0, tencentcloud-sdk-python 2.0 (the same pin,"
+        ),
+        "{report}"
+    );
 }
 
 #[test]

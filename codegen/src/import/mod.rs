@@ -321,14 +321,20 @@ pub fn import(options: &ImportOptions) -> Result<ImportReport, ImportError> {
             &releases.to_json(),
         )?;
     }
-    let mut report = changes::render(
-        &format!(
+    // Importing more services at the same pin is a change too; the heading says which it was.
+    let heading = if previous_pin == manifest.packages {
+        format!(
+            "Upstream changes at {} (the same pin, services added or re-imported)",
+            pin_text(&manifest.packages)
+        )
+    } else {
+        format!(
             "Upstream changes: {} → {}",
             pin_text(&previous_pin),
             pin_text(&manifest.packages)
-        ),
-        &changes,
-    );
+        )
+    };
+    let mut report = changes::render(&heading, &changes);
     if !uncompared.is_empty() {
         report.push_str(&format!(
             "Not compared, their specs did not load before or after the import (the import lists the problems): {}.\n",
