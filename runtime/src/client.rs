@@ -14,9 +14,10 @@ use crate::clock::unix_seconds;
 use crate::config::{Config, ServiceRoute};
 use crate::credentials::Credentials;
 use crate::error::{
-    CallSummary, ResponseError, ResponseErrorKind, RetryRefusal, SdkError, ServiceError,
-    TimeoutError, TimeoutKind, TransportError, TransportErrorKind,
+    CallSummary, ResponseError, RetryRefusal, SdkError, ServiceError, TimeoutError, TimeoutKind,
+    TransportError, TransportErrorKind,
 };
+use crate::output;
 use crate::response::{Answer, decode};
 use crate::retry::{
     Repeatability, RetryReason, Verdict, attempt_may_have_acted, attempt_was_refused,
@@ -536,18 +537,26 @@ pub async fn send<O: DeserializeOwned, E: From<ServiceError>>(
     op: Result<Operation<'static>, ValidationError>,
 ) -> Result<O, SdkError<E>> {
     let op = op?;
-    let repeat = op.repeatability;
+    let (service, action, repeat) = (op.service, op.action, op.repeatability);
     let (answer, attempts) = client
         .invoke_counting(op)
         .await
         .map_err(|e| e.map_service_error(E::from))?;
-    serde_json::from_slice(answer.response_json()).map_err(|e| {
-        SdkError::Response(
-            ResponseError::new(ResponseErrorKind::Deserialize, 200, answer.response_json())
-                .with_detail(e.to_string())
-                .with_call(success_summary(repeat, attempts)),
-        )
-    })
+    match output::read::<O>(answer.response_json()) {
+        Ok(decoded) => {
+            output::warn_unread(service, action, &decoded.unread);
+            Ok(decoded.output)
+        }
+        Err(unreadable) => Err(SdkError::Response(
+            ResponseError::unreadable_success(
+                200,
+                answer.body().clone(),
+                answer.request_id(),
+                unreadable.reason,
+            )
+            .with_call(success_summary(repeat, attempts)),
+        )),
+    }
 }
 
 /// A call the service answered with success, as an error about that answer reports it: a

@@ -215,7 +215,9 @@ pub enum ResponseErrorKind {
     Malformed,
     /// The body exceeds the configured size cap; reading stopped there.
     TooLarge,
-    /// The `Response` object does not match the expected output type.
+    /// The service reported success, but its `Response` object could not be turned into the
+    /// output even by the tolerance rules (e.g. it is not an object). The request id and the
+    /// whole answer are kept: [`ResponseError::request_id`], [`ResponseError::body`].
     Deserialize,
 }
 
@@ -228,7 +230,7 @@ impl ResponseErrorKind {
             Self::MissingResponse => "response JSON has no \"Response\" object",
             Self::Malformed => "response JSON has a malformed \"Response\" object",
             Self::TooLarge => "response body exceeds the size limit",
-            Self::Deserialize => "response does not match the expected output",
+            Self::Deserialize => "the service reported success, but its answer could not be read",
         }
     }
 }
@@ -237,7 +239,9 @@ const EXCERPT_BYTES: usize = 256;
 
 /// A response that could not be turned into a result or a [`ServiceError`].
 ///
-/// Keeps the HTTP status and a short excerpt of the body for diagnosis.
+/// Keeps the HTTP status and a short excerpt of the body for diagnosis; a success answer that
+/// could not be read ([`ResponseErrorKind::Deserialize`]) also keeps its request id and the
+/// whole body, so that nothing the service said is lost.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ResponseError {
     kind: ResponseErrorKind,
@@ -245,6 +249,14 @@ pub struct ResponseError {
     excerpt: String,
     detail: Option<String>,
     call: CallSummary,
+    success: Option<Success>,
+}
+
+/// What a success answer that could not be read still says.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Success {
+    request_id: Option<String>,
+    body: bytes::Bytes,
 }
 
 impl ResponseError {
@@ -256,6 +268,24 @@ impl ResponseError {
             excerpt: excerpt(body),
             detail: None,
             call: CallSummary::FIRST,
+            success: None,
+        }
+    }
+
+    /// A success answer (`body`, whose `Response` carries `request_id`) that could not be read
+    /// into its output, for the reason `detail`.
+    pub(crate) fn unreadable_success(
+        status: u16,
+        body: bytes::Bytes,
+        request_id: Option<&str>,
+        detail: String,
+    ) -> Self {
+        Self {
+            success: Some(Success {
+                request_id: request_id.map(str::to_owned),
+                body: body.clone(),
+            }),
+            ..Self::new(ResponseErrorKind::Deserialize, status, &body).with_detail(detail)
         }
     }
 
@@ -284,6 +314,23 @@ impl ResponseError {
     /// Extra detail, e.g. the JSON parser's message.
     pub fn detail(&self) -> Option<&str> {
         self.detail.as_deref()
+    }
+
+    /// Whether the service reported success ([`ResponseErrorKind::Deserialize`]): the request
+    /// did what it asked, only its answer could not be read. Never retried.
+    pub fn reported_success(&self) -> bool {
+        self.success.is_some()
+    }
+
+    /// The request id of a success answer that could not be read.
+    pub fn request_id(&self) -> Option<&str> {
+        self.success.as_ref()?.request_id.as_deref()
+    }
+
+    /// The whole body of a success answer that could not be read (up to the configured
+    /// response size cap), for the caller to read what it needs from it.
+    pub fn body(&self) -> Option<&[u8]> {
+        self.success.as_ref().map(|success| &success.body[..])
     }
 
     /// How many attempts the call made before giving up with this error (1 unless retried).
@@ -315,11 +362,22 @@ impl ResponseError {
 
 impl fmt::Display for ResponseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} (HTTP {})", self.kind.describe(), self.status)?;
+        write!(f, "{} (HTTP {}", self.kind.describe(), self.status)?;
+        if let Some(id) = self.request_id() {
+            write!(f, ", request id {id}")?;
+        }
+        f.write_str(")")?;
         if let Some(detail) = &self.detail {
             write!(f, ": {detail}")?;
         }
         write!(f, "; body starts with {:?}", self.excerpt)?;
+        if self.success.is_some() {
+            // "May have taken effect" would understate it: the service said it did.
+            if self.call.attempts > 1 {
+                write!(f, ", after {} attempts", self.call.attempts)?;
+            }
+            return f.write_str("; not retried, the whole answer is kept (ResponseError::body)");
+        }
         write_summary(f, &self.call)
     }
 }
@@ -607,9 +665,12 @@ impl<E: ProvideErrorMetadata> SdkError<E> {
         self.as_service_error().map(|e| e.meta().message())
     }
 
-    /// The request id, for service errors.
+    /// The request id, for service errors and for success answers that could not be read.
     pub fn request_id(&self) -> Option<&str> {
-        self.as_service_error().map(|e| e.meta().request_id())
+        match self {
+            Self::Response(e) => e.request_id(),
+            _ => self.as_service_error().map(|e| e.meta().request_id()),
+        }
     }
 
     /// How many attempts the call made: 0 when nothing was sent (validation or credentials

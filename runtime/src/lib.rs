@@ -47,6 +47,26 @@
 //! reachable as the timeout's [`source`](std::error::Error::source).
 
 //!
+//! # Answers that drift from their documentation
+//!
+//! Services do not always send what their reference documents, and a call that succeeded is
+//! never reported as failed for it. An answer is read as documented when it can be; when it
+//! cannot, it is read again by these rules:
+//!
+//! - integers and floats are read from numeric strings (`"147286"`, `"5000.00"`);
+//! - booleans from `"true"`, `"false"`, `"True"`, `"False"`, `0` and `1`;
+//! - strings from numbers and booleans (`2385736` reads as `"2385736"`);
+//! - `null` anywhere reads as absent, and so does `""` where an object or a list is documented;
+//! - members the documentation does not list are ignored.
+//!
+//! A member that no rule reads (an object where a string is documented, `"n/a"` for an
+//! integer) is left absent, `None` or an empty list, and the rest of the answer is read: the
+//! output's `unread_members` names each one and why ([`UnreadMembers`]), and a `warn` event
+//! says so once per action and member. Only an answer whose `Response` cannot be read at all
+//! fails, with [`ResponseErrorKind::Deserialize`](error::ResponseErrorKind::Deserialize): the
+//! error says that the service reported success, is never retried, and keeps the request id
+//! ([`SdkError::request_id`]) and the whole answer ([`ResponseError::body`]).
+//!
 //! # Credentials
 //!
 //! [`Config::from_env`] signs with the first of: `TENCENTCLOUD_SECRET_ID`/`_SECRET_KEY` (and
@@ -92,6 +112,7 @@ mod config;
 pub mod credentials;
 pub mod error;
 mod idempotency;
+mod output;
 mod response;
 pub mod retry;
 mod serde_helpers;
@@ -109,6 +130,7 @@ pub use config::{
 };
 pub use credentials::{Credentials, CredentialsError, ProvideCredentials};
 pub use error::{ProvideErrorMetadata, ResponseError, RetryRefusal, SdkError, ServiceError};
+pub use output::{UnreadMember, UnreadMembers};
 pub use retry::{NonRepeatableRetries, Repeatability, RetryConfig};
 pub use transport::Transport;
 pub use validate::ValidationError;

@@ -32,6 +32,11 @@ enum RequestId {
 }
 
 impl Answer {
+    /// The whole body as received.
+    pub(crate) fn body(&self) -> &Bytes {
+        &self.body
+    }
+
     /// The `Response` object's JSON text.
     pub(crate) fn response_json(&self) -> &[u8] {
         &self.body[self.response.clone()]

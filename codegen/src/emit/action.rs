@@ -3,8 +3,8 @@
 
 use super::error;
 use super::fields::{
-    Directions, Place, data_struct, field_checks, optional_field, output_field, reads_deprecated,
-    setter, uses_check_helpers,
+    Directions, Place, data_struct, field_checks, optional_field, output_field, output_struct,
+    reads_deprecated, setter, uses_check_helpers,
 };
 use super::text::{RustText, string_literal};
 use crate::line;
@@ -135,11 +135,12 @@ fn builder(text: &mut RustText, action: &ActionModel) {
 
 fn output(text: &mut RustText, action: &ActionModel) {
     let fields: Vec<_> = action.outputs.iter().map(output_field).collect();
-    let received = Directions {
-        sent: false,
-        received: true,
-    };
     let allows = allows(reads_deprecated(&action.outputs));
-    let name = &action.output_type;
-    data_struct(text, &action.output_docs, allows, name, received, &fields);
+    output_struct(
+        text,
+        &action.output_docs,
+        allows,
+        &action.output_type,
+        &fields,
+    );
 }

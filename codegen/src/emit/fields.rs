@@ -5,6 +5,7 @@ use super::text::{RustText, pack, string_literal};
 use crate::line;
 use crate::model::{Check, FieldModel, FieldType, Scalar};
 use crate::names::TYPES_MODULE;
+use crate::validate::UNREAD_MEMBERS_FIELD;
 
 /// Where an emitted item stands: in an action's file, nested types are `super::types::X` and a
 /// setter stores into `self.request`; in a type's file, they are `super::X` and it stores into
@@ -146,6 +147,34 @@ pub fn data_struct(
     directions: Directions,
     fields: &[StructField],
 ) {
+    data_struct_with(text, docs, allows, name, directions, fields, false);
+}
+
+/// An output: a [`data_struct`] that also lists the members of the answer that could not be
+/// read (left out of its `PartialEq`: they say how the answer was read, not what it holds).
+pub fn output_struct(
+    text: &mut RustText,
+    docs: &[String],
+    allows: &[&str],
+    name: &str,
+    fields: &[StructField],
+) {
+    let received = Directions {
+        sent: false,
+        received: true,
+    };
+    data_struct_with(text, docs, allows, name, received, fields, true);
+}
+
+fn data_struct_with(
+    text: &mut RustText,
+    docs: &[String],
+    allows: &[&str],
+    name: &str,
+    directions: Directions,
+    fields: &[StructField],
+    unread_members: bool,
+) {
     let (mut always, mut optional) = (Vec::new(), Vec::new());
     for (needed, derive) in [
         (directions.sent, "serde::Serialize"),
@@ -173,7 +202,7 @@ pub fn data_struct(
     }
     text.line("#[serde(rename_all = \"PascalCase\")]");
     text.line("#[non_exhaustive]");
-    if fields.is_empty() {
+    if fields.is_empty() && !unread_members {
         line!(text, "pub struct {name} {{}}");
     } else {
         text.open(&format!("pub struct {name} {{"));
@@ -197,6 +226,17 @@ pub fn data_struct(
                 line!(text, "#[serde({})]", serde.join(", "));
             }
             line!(text, "pub {}: {},", model.rust_name, field.ty);
+        }
+        if unread_members {
+            text.line("/// Members of the answer that could not be read into their documented types and were left absent (`None` or empty); empty when the answer matched its documentation.");
+            line!(
+                text,
+                "#[serde(skip, default = \"{HELPERS}::unread_members\")]"
+            );
+            line!(
+                text,
+                "pub {UNREAD_MEMBERS_FIELD}: tencentcloud_runtime::UnreadMembers,"
+            );
         }
         text.close("}");
     }

@@ -8,7 +8,14 @@ mod service;
 
 pub use crate::client::{Operation, send};
 pub use crate::idempotency::fill as fill_idempotency_token;
+pub use crate::output::take_pending as unread_members;
 pub use crate::serde_helpers::{null_as_empty, option_int64, option_uint64};
+
+/// Reading an output by the tolerance rules alone, counting what each rule read: for the
+/// measurement over Tencent Cloud's documented example answers.
+pub mod output {
+    pub use crate::output::{Decoded, Rule, Unreadable, read_tolerantly};
+}
 pub use service::{ServiceVersion, encode};
 
 /// The checks a generated `validate()` runs, one per documented rule.

@@ -14,7 +14,7 @@ use tencentcloud_runtime::error::{
 use tencentcloud_runtime::retry::{BudgetConfig, NonRepeatableRetries};
 use tencentcloud_runtime::{
     Client, Config, ConfigBuilder, Credentials, Language, RetryConfig, SdkError, ServiceError,
-    ValidationError,
+    UnreadMembers, ValidationError,
 };
 use tencentcloud_runtime::{Repeatability, RetryRefusal};
 
@@ -669,6 +669,109 @@ async fn send_decodes_typed_output_and_maps_service_errors() {
         matches!(&invalid, SdkError::Validation(v) if v.to_string().contains("InstanceIds")),
         "a request that could not be built fails as it is: {invalid:?}"
     );
+}
+
+/// Shaped as a generated output is: every member defaulted, the unread ones listed.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct CreateVpcOutput {
+    #[serde(default)]
+    vpc: Option<Vpc>,
+    #[serde(default)]
+    request_id: String,
+    #[serde(skip, default = "tencentcloud_runtime::__private::unread_members")]
+    unread_members: UnreadMembers,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct Vpc {
+    #[serde(default)]
+    vpc_id: Option<String>,
+    #[serde(default)]
+    vpc_name: Option<String>,
+    #[serde(default)]
+    enable_multicast: Option<bool>,
+}
+
+fn create_vpc_op() -> Operation<'static> {
+    Operation {
+        action: "CreateVpc",
+        repeatability: Repeatability::NotRepeatable,
+        ..describe_op(br#"{"VpcName":"12345"}"#)
+    }
+}
+
+#[tokio::test]
+async fn a_write_whose_success_answer_has_a_drifted_member_returns_ok_with_the_member_read_by_its_rule()
+ {
+    let (server, clock) = cvm_server(vec![Fault::ok(json!({"Vpc": {
+        "VpcId": "vpc-1", "VpcName": 12345, "EnableMulticast": "False",
+    }}))])
+    .await;
+    let out: CreateVpcOutput =
+        send::<_, TypedError>(client(builder(&server, &clock)), Ok(create_vpc_op()))
+            .await
+            .unwrap();
+    let vpc = out.vpc.unwrap();
+    assert_eq!(
+        (
+            vpc.vpc_id.as_deref(),
+            vpc.vpc_name.as_deref(),
+            vpc.enable_multicast
+        ),
+        (Some("vpc-1"), Some("12345"), Some(false))
+    );
+    assert_eq!(out.request_id, "req-ok");
+    assert!(out.unread_members.is_empty());
+    assert_eq!(server.received().len(), 1, "a success is never repeated");
+}
+
+#[tokio::test]
+async fn a_read_with_one_unreadable_member_returns_the_rest_and_names_the_member() {
+    let (server, clock) = cvm_server(vec![Fault::ok(json!({"Vpc": {
+        "VpcId": "vpc-1", "VpcName": {"Text": "prod"}, "EnableMulticast": true,
+    }}))])
+    .await;
+    let out: CreateVpcOutput =
+        send::<_, TypedError>(client(builder(&server, &clock)), Ok(describe_op(b"{}")))
+            .await
+            .unwrap();
+    let vpc = out.vpc.unwrap();
+    assert_eq!(
+        (vpc.vpc_id.as_deref(), vpc.vpc_name, vpc.enable_multicast),
+        (Some("vpc-1"), None, Some(true))
+    );
+    let unread: Vec<String> = out.unread_members.iter().map(ToString::to_string).collect();
+    assert_eq!(unread, ["Vpc.VpcName: expected a string, found an object"]);
+}
+
+#[tokio::test]
+async fn a_success_answer_that_cannot_be_read_is_an_error_naming_success_the_request_id_and_the_whole_body()
+ {
+    // Longer than an error's excerpt, so that only the kept body holds all of it.
+    let note = "x".repeat(600);
+    let body =
+        json!({"Response": {"TotalCount": "lots", "Note": note, "RequestId": "req-7"}}).to_string();
+    let (server, clock) = cvm_server(vec![Fault::raw(200, &body)]).await;
+    let err =
+        send::<DescribeOutput, TypedError>(client(builder(&server, &clock)), Ok(create_vpc_op()))
+            .await
+            .unwrap_err();
+    assert_eq!(err.request_id(), Some("req-7"));
+    assert!(!err.is_retryable());
+    let e = expect_response_error(err);
+    let text = e.to_string();
+    assert!(text.contains("the service reported success"), "{text}");
+    assert!(text.contains("request id req-7"), "{text}");
+    assert!(text.contains("TotalCount"), "{text}");
+    assert!(
+        !text.contains("may have taken effect"),
+        "the service said it did: {text}"
+    );
+    assert!(e.reported_success());
+    assert_eq!(e.body(), Some(body.as_bytes()));
+    assert_eq!(server.received().len(), 1, "a success is never repeated");
 }
 
 /// An endpoint on loopback where nothing listens: every connection is refused.

@@ -22,9 +22,18 @@ use members::*;
 /// The spec format version this generator reads.
 pub const FORMAT_VERSION: &str = "1.0";
 
+/// The field of every output listing the members of the answer that could not be read.
+pub const UNREAD_MEMBERS_FIELD: &str = "unread_members";
 /// Methods that exist besides the per-member setters, on a builder (`new`, `as_request`, `send`)
-/// or a nested structure (`validate_at`); a member converting to one of these gets a `_` suffix.
-pub const BUILDER_RESERVED: &[&str] = &["new", "as_request", "send", "validate_at"];
+/// or a nested structure (`validate_at`), and fields besides the members' (the unread members);
+/// a member converting to one of these gets a `_` suffix.
+pub const BUILDER_RESERVED: &[&str] = &[
+    "new",
+    "as_request",
+    "send",
+    "validate_at",
+    UNREAD_MEMBERS_FIELD,
+];
 /// Client methods that exist besides the per-action methods.
 pub const CLIENT_RESERVED: &[&str] = &["new"];
 

@@ -323,6 +323,9 @@ pub struct ChannelDescribeEmployeesOutput {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     #[serde(default)]
     pub request_id: String,
+    /// Members of the answer that could not be read into their documented types and were left absent (`None` or empty); empty when the answer matched its documentation.
+    #[serde(skip, default = "tencentcloud_runtime::__private::unread_members")]
+    pub unread_members: tencentcloud_runtime::UnreadMembers,
 }
 
 impl PartialEq for ChannelDescribeEmployeesOutput {

@@ -210,6 +210,9 @@ pub struct DestroyProxiesOutput {
     /// Example: `d4228b1a-8b3b-43d6-a8e7-272d158ff332`.
     #[serde(default)]
     pub request_id: String,
+    /// Members of the answer that could not be read into their documented types and were left absent (`None` or empty); empty when the answer matched its documentation.
+    #[serde(skip, default = "tencentcloud_runtime::__private::unread_members")]
+    pub unread_members: tencentcloud_runtime::UnreadMembers,
 }
 
 impl PartialEq for DestroyProxiesOutput {

@@ -187,6 +187,9 @@ pub struct ModifyProxyConfigurationOutput {
     /// Example: `967ef39b-b096-4338-a1c9-4b42977dde0e`.
     #[serde(default)]
     pub request_id: String,
+    /// Members of the answer that could not be read into their documented types and were left absent (`None` or empty); empty when the answer matched its documentation.
+    #[serde(skip, default = "tencentcloud_runtime::__private::unread_members")]
+    pub unread_members: tencentcloud_runtime::UnreadMembers,
 }
 
 impl PartialEq for ModifyProxyConfigurationOutput {

@@ -142,6 +142,9 @@ pub struct CreateThreadOutput {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。本接口为流式响应接口，当请求成功时，RequestId 会被放在 HTTP 响应的 Header "X-TC-RequestId" 中。
     #[serde(default)]
     pub request_id: String,
+    /// Members of the answer that could not be read into their documented types and were left absent (`None` or empty); empty when the answer matched its documentation.
+    #[serde(skip, default = "tencentcloud_runtime::__private::unread_members")]
+    pub unread_members: tencentcloud_runtime::UnreadMembers,
 }
 
 impl PartialEq for CreateThreadOutput {

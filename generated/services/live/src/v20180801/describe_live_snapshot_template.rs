@@ -116,6 +116,9 @@ pub struct DescribeLiveSnapshotTemplateOutput {
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     #[serde(default)]
     pub request_id: String,
+    /// Members of the answer that could not be read into their documented types and were left absent (`None` or empty); empty when the answer matched its documentation.
+    #[serde(skip, default = "tencentcloud_runtime::__private::unread_members")]
+    pub unread_members: tencentcloud_runtime::UnreadMembers,
 }
 
 impl PartialEq for DescribeLiveSnapshotTemplateOutput {

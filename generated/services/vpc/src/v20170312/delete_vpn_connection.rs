@@ -129,6 +129,9 @@ pub struct DeleteVpnConnectionOutput {
     /// Example: `74883e1b-5901-46de-ae1e-d6e2cf591c5b`.
     #[serde(default)]
     pub request_id: String,
+    /// Members of the answer that could not be read into their documented types and were left absent (`None` or empty); empty when the answer matched its documentation.
+    #[serde(skip, default = "tencentcloud_runtime::__private::unread_members")]
+    pub unread_members: tencentcloud_runtime::UnreadMembers,
 }
 
 impl PartialEq for DeleteVpnConnectionOutput {
