@@ -39,6 +39,9 @@ pub struct CatalogOptions {
     /// Run `cargo check` on every service crate, building in this target folder (a test shares
     /// one with its other scratch builds, so the dependencies' build scripts run once).
     pub check: Option<PathBuf>,
+    /// With `check`: also run every crate's example tests, reading each documented answer by
+    /// its output type, and add up their figures.
+    pub answers: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -94,6 +97,64 @@ pub struct CatalogReport {
     /// Checking every crate's tests (the documented examples, read into requests) in one run,
     /// after the libraries.
     pub tests_check: Option<Checked>,
+    /// Reading every documented answer by its output type, when asked for.
+    pub answers: Option<Answers>,
+}
+
+/// What the example tests of every crate found reading the documented answers, added up from
+/// the summary line each prints (`answers N read M lost L unread U in A; not-json J; rule R n`).
+#[derive(Debug, Clone, Default)]
+pub struct Answers {
+    pub run: Option<Checked>,
+    /// Crates whose summary was read.
+    pub crates: usize,
+    pub answers: u64,
+    pub read: u64,
+    pub lost: u64,
+    pub unread: u64,
+    pub answers_with_unread: u64,
+    pub not_json: u64,
+    /// Values read by each tolerance rule, by the rule's name.
+    pub rules: std::collections::BTreeMap<String, u64>,
+    /// The lines naming members left unread and answers not read, as the tests printed them.
+    pub findings: Vec<String>,
+}
+
+impl Answers {
+    /// Adds the figures of one summary line; false for a line that is none.
+    pub fn add_summary(&mut self, line: &str) -> bool {
+        let Some(rest) = line.strip_prefix("answers ") else {
+            return false;
+        };
+        let mut parts = rest.split("; ");
+        let numbers: Vec<u64> = parts
+            .next()
+            .unwrap_or_default()
+            .split(' ')
+            .filter_map(|word| word.parse().ok())
+            .collect();
+        let [answers, read, lost, unread, with_unread] = numbers[..] else {
+            return false;
+        };
+        self.crates += 1;
+        self.answers += answers;
+        self.read += read;
+        self.lost += lost;
+        self.unread += unread;
+        self.answers_with_unread += with_unread;
+        for part in parts {
+            let words: Vec<&str> = part.split(' ').collect();
+            match words[..] {
+                ["not-json", n] => self.not_json += n.parse::<u64>().unwrap_or(0),
+                ["rule", name, n] => {
+                    *self.rules.entry(name.to_owned()).or_default() +=
+                        n.parse::<u64>().unwrap_or(0);
+                }
+                _ => {}
+            }
+        }
+        true
+    }
 }
 
 impl CatalogReport {
@@ -107,6 +168,11 @@ impl CatalogReport {
             .filter_map(|row| row.check.as_ref())
             .chain(self.shared_check.as_ref())
             .chain(self.tests_check.as_ref())
+            .chain(
+                self.answers
+                    .as_ref()
+                    .and_then(|answers| answers.run.as_ref()),
+            )
             .filter(|checked| checked.failure.is_some())
             .count()
     }
@@ -197,6 +263,10 @@ pub fn run(
         .as_ref()
         .map(|target| cargo_check_tests(&workspace, target))
         .transpose()?;
+    let answers = match &options.check {
+        Some(target) if options.answers => Some(read_answers(&workspace, target, &specs_dir)?),
+        _ => None,
+    };
     Ok(CatalogReport {
         import,
         load,
@@ -205,6 +275,7 @@ pub fn run(
         shared_check,
         services,
         tests_check,
+        answers,
     })
 }
 
@@ -298,10 +369,12 @@ pub fn scratch_manifest(repository: &Path, members: &[&str]) -> Result<String, C
     let members: Vec<String> = members.iter().map(|m| format!("{m:?}")).collect();
     Ok(format!(
         "[workspace]\nresolver = \"3\"\nmembers = [{}]\n\n[workspace.package]\n{}\n\n\
-         [workspace.dependencies]\ntencentcloud-runtime = {{ path = {:?} }}\n{serde}\n{serde_json}\n",
+         [workspace.dependencies]\ntencentcloud-runtime = {{ path = {:?} }}\n\
+         tencentcloud-spec = {{ path = {:?} }}\n{serde}\n{serde_json}\n",
         members.join(", "),
         package.join("\n"),
         repository.join("runtime").display().to_string(),
+        repository.join("spec-model").display().to_string(),
     ))
 }
 
@@ -312,6 +385,49 @@ fn cargo_check(workspace: &Path, target: &Path, package: &str) -> Result<Checked
 /// Every crate's tests in one run: per crate, it would build each library a second time.
 fn cargo_check_tests(workspace: &Path, target: &Path) -> Result<Checked, CatalogError> {
     run_check(workspace, target, &["--workspace", "--tests"])
+}
+
+/// Builds and runs every crate's answers test in one run (without stopping at a failure) on
+/// `specs_dir`'s upstream files, and adds up what each printed.
+fn read_answers(
+    workspace: &Path,
+    target: &Path,
+    specs_dir: &Path,
+) -> Result<Answers, CatalogError> {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let started = Instant::now();
+    let output = Command::new(&cargo)
+        .args([
+            "test",
+            "--offline",
+            "--quiet",
+            "--no-fail-fast",
+            "--workspace",
+            "--tests",
+        ])
+        .args(["--", "documented_example_answers", "--nocapture"])
+        .current_dir(workspace)
+        .env("CARGO_TARGET_DIR", target)
+        .env(tencentcloud_spec::upstream::SPECS_DIR_VARIABLE, specs_dir)
+        .output()
+        .doing("run", Path::new(&cargo))?;
+    let mut answers = Answers::default();
+    let printed = String::from_utf8_lossy(&output.stdout);
+    for line in printed.lines() {
+        if !answers.add_summary(line)
+            && (line.starts_with("  unread in ") || line.starts_with("  NOT READ "))
+        {
+            answers.findings.push(line.trim_start().to_owned());
+        }
+    }
+    answers.run = Some(Checked {
+        duration: started.elapsed(),
+        failure: (!output.status.success()).then(|| {
+            let said = String::from_utf8_lossy(&output.stderr);
+            said.lines().take(20).collect::<Vec<_>>().join("\n")
+        }),
+    });
+    Ok(answers)
 }
 
 fn run_check(workspace: &Path, target: &Path, selection: &[&str]) -> Result<Checked, CatalogError> {
@@ -407,6 +523,33 @@ pub fn totals(report: &CatalogReport) -> String {
         text.push_str(&format!(
             "check of every crate's tests (the documented examples): {seconds} s ({result})\n"
         ));
+    }
+    if let Some(answers) = &report.answers {
+        let (seconds, result) = describe_check(answers.run.as_ref());
+        text.push_str(&format!(
+            "documented answers read by their output types ({} crates, {seconds} s, {result}): \
+             {} of {} read, {} lost; {} members left unread in {} answers; {} example outputs not JSON\n",
+            answers.crates,
+            answers.read,
+            answers.answers,
+            answers.lost,
+            answers.unread,
+            answers.answers_with_unread,
+            answers.not_json,
+        ));
+        for (rule, count) in &answers.rules {
+            text.push_str(&format!("  read by rule {rule}: {count}\n"));
+        }
+        const SHOWN: usize = 40;
+        for finding in answers.findings.iter().take(SHOWN) {
+            text.push_str(&format!("  {finding}\n"));
+        }
+        if answers.findings.len() > SHOWN {
+            text.push_str(&format!(
+                "  ... and {} more\n",
+                answers.findings.len() - SHOWN
+            ));
+        }
     }
     text
 }

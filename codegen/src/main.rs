@@ -96,6 +96,11 @@ enum Command {
         /// Generate only; do not run `cargo check`.
         #[arg(long)]
         no_check: bool,
+        /// Also build and run every crate's example tests, which read each answer upstream
+        /// documents by its action's output type, and print the totals (long: every crate is
+        /// built, not only checked).
+        #[arg(long, conflicts_with = "no_check")]
+        answers: bool,
     },
 }
 
@@ -134,6 +139,7 @@ fn main() -> ExitCode {
         services,
         work,
         no_check,
+        answers,
     }) = cli.command
     {
         let source = match from {
@@ -151,6 +157,7 @@ fn main() -> ExitCode {
             source,
             repository: root,
             check: (!no_check).then(|| work.join("target")),
+            answers,
             work,
         });
     }

@@ -1,6 +1,7 @@
 //! The catalog command on its CI sample (`tests/catalog-sample/`: five services of different
 //! shapes, imported from the pinned packages): generated into a scratch workspace beside the
-//! real runtime, every crate passes `cargo check`, and the report counts what was generated.
+//! real runtime, every crate passes `cargo check`, every answer upstream documents for them is
+//! read by its output type, and the report counts what was generated.
 
 use std::path::Path;
 
@@ -16,6 +17,7 @@ fn the_sample_services_generate_and_every_crate_passes_cargo_check() {
         // Shared with `nested_types`, so the dependencies' build scripts and proc macros are
         // built once for both.
         check: Some(Path::new(env!("CARGO_TARGET_TMPDIR")).join("scratch-target")),
+        answers: true,
     };
     let mut printed = vec![catalog::TABLE_HEADER.to_owned()];
     let report = catalog::run(&options, &mut |row| printed.push(catalog::table_row(row))).unwrap();
@@ -45,6 +47,18 @@ fn the_sample_services_generate_and_every_crate_passes_cargo_check() {
         assert_eq!(check.failure, None, "{}", row.crate_name);
         assert!(row.actions > 0 && row.lines > row.actions, "{row:?}");
     }
+    let answers = report.answers.as_ref().unwrap();
+    assert_eq!(
+        answers.run.as_ref().unwrap().failure,
+        None,
+        "the answers tests"
+    );
+    assert_eq!(answers.crates, 5, "every crate reports its answers");
+    assert!(
+        answers.answers > 0 && answers.read == answers.answers,
+        "{answers:?}"
+    );
+    assert_eq!(answers.lost, 0, "{answers:?}");
     assert_eq!(report.failed(), 0);
     let table = catalog::totals(&report);
     assert!(
@@ -76,4 +90,34 @@ fn packages_other_than_the_pinned_ones_are_refused() {
         "the packages are not the pinned ones: tccli 3.1.200.1 (the repository pins 3.1.189.1); \
          fetch them with scripts/catalog.sh"
     );
+}
+
+#[test]
+fn the_answer_figures_of_every_crate_add_up() {
+    let mut answers = catalog::Answers::default();
+    assert!(answers.add_summary(
+        "answers 10 read 10 lost 0 unread 3 in 2; not-json 1; rule NumberFromString 4; rule UnknownMember 2"
+    ));
+    assert!(
+        answers.add_summary(
+            "answers 5 read 4 lost 1 unread 0 in 0; not-json 0; rule NumberFromString 1"
+        )
+    );
+    assert!(
+        !answers
+            .add_summary("test documented_example_answers_are_read_by_their_output_types ... ok")
+    );
+    assert_eq!(
+        (
+            answers.crates,
+            answers.answers,
+            answers.read,
+            answers.lost,
+            answers.unread
+        ),
+        (2, 15, 14, 1, 3)
+    );
+    assert_eq!((answers.answers_with_unread, answers.not_json), (2, 1));
+    assert_eq!(answers.rules["NumberFromString"], 5);
+    assert_eq!(answers.rules["UnknownMember"], 2);
 }

@@ -120,8 +120,10 @@ pub fn emit_service(service: &ServiceModel, files: &mut Files) -> Result<(), Emi
     files.insert(package.readme_file.clone(), readme(package, hash));
     let mut toml = manifest(package, hash, &format!("{FULL_SERDE} = []\n"), &[], true);
     toml.push_str(&format!(
-        "\n# The documented examples are read into requests, which needs `{FULL_SERDE}`.\n\
-         [dev-dependencies]\n{} = {{ path = \".\", features = [\"{FULL_SERDE}\"] }}\n",
+        "\n# The documented examples are read into requests, which needs `{FULL_SERDE}`, and the\n\
+         # documented answers from upstream's files, which the spec model reads.\n\
+         [dev-dependencies]\n{} = {{ path = \".\", features = [\"{FULL_SERDE}\"] }}\n\
+         tencentcloud-spec.workspace = true\n",
         package.name
     ));
     toml.push_str(NO_UNIT_TESTS);

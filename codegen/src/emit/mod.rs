@@ -66,19 +66,16 @@ fn emit_service(service: &ServiceModel, files: &mut Files) -> Result<(), EmitErr
         files.insert(path.clone(), rust_file(path, source, hash, text)?);
         Ok::<(), EmitError>(())
     };
-    if let Some(text) = tests::emit_root(service) {
-        add(
-            &service.examples_file,
-            &service.source,
-            &service.examples_hash,
-            text,
-        )?;
-    }
+    add(
+        &service.examples_file,
+        &service.source,
+        &service.examples_hash,
+        tests::emit_root(service),
+    )?;
     for version in &service.versions {
         let source = &version.source;
-        if let Some(text) = tests::emit_version(version) {
-            add(&version.examples_file, source, &version.examples_hash, text)?;
-        }
+        let text = tests::emit_version(version);
+        add(&version.examples_file, source, &version.examples_hash, text)?;
         add(
             &version.file,
             source,

@@ -308,10 +308,9 @@ pub(super) fn service_model(
             )
         })
         .collect();
-    let tested_versions: Vec<&str> = versions
+    let tested_versions: Vec<(&str, &str)> = versions
         .iter()
-        .filter(|v| v.actions.iter().any(|a| !a.examples.is_empty()))
-        .map(|v| v.module.as_str())
+        .map(|v| (v.module.as_str(), v.service.as_str()))
         .collect();
     let source = format!("specs/{feature}/");
     ServiceModel {
@@ -384,7 +383,11 @@ pub(super) fn version_model(
         .filter(|a| !a.examples.is_empty())
         .map(|a| a.module.as_str())
         .collect();
-    let examples_hash = hash_of(&tested_actions);
+    let outputs: Vec<(&str, &str)> = actions
+        .iter()
+        .map(|a| (a.name.as_str(), a.output_type.as_str()))
+        .collect();
+    let examples_hash = hash_of(&(&tested_actions, &paths.version, &outputs));
     let types = type_models(&dir, spec);
     let types_docs = vec![
         format!(
@@ -455,6 +458,7 @@ pub(super) fn version_model(
     VersionModel {
         examples_file: format!("{examples_dir}/mod.rs"),
         examples_hash,
+        path: paths.version.clone(),
         errors_file: format!("{dir}/{ERRORS_MODULE}.rs"),
         error_type: VERSION_ERROR.to_owned(),
         client_type: CLIENT.to_owned(),

@@ -156,11 +156,14 @@ pub struct VersionModel {
     pub file: String,
     /// The `types` module's file (`services/cvm/src/v20170312/types/mod.rs`).
     pub types_file: String,
-    /// Module of the example tests listing the actions that have examples
-    /// (`services/cvm/tests/examples/v20170312/mod.rs`).
+    /// Module of the example tests listing the actions that have examples and reading each
+    /// documented answer by its output type (`services/cvm/tests/examples/v20170312/mod.rs`).
     pub examples_file: String,
-    /// Hash of the action modules that file lists.
+    /// Hash of what that file is generated from: the action modules it lists, the actions and
+    /// their output types.
     pub examples_hash: String,
+    /// The version module as tests name it (`tencentcloud_sdk_cvm::v20170312`).
+    pub path: String,
     /// Rust module (`v20170312`).
     pub module: String,
     /// Tencent service name (`cvm`).

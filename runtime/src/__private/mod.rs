@@ -14,7 +14,7 @@ pub use crate::serde_helpers::{null_as_empty, option_int64, option_uint64};
 /// Reading an output by the tolerance rules alone, counting what each rule read: for the
 /// measurement over Tencent Cloud's documented example answers.
 pub mod output {
-    pub use crate::output::{Decoded, Rule, Unreadable, read_tolerantly};
+    pub use crate::output::{AnswerReport, Decoded, Rule, Unreadable, read_tolerantly};
 }
 pub use service::{ServiceVersion, encode};
 

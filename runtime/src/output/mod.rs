@@ -5,6 +5,7 @@
 //! still cannot be read is taken out and the rest read again, so one drifted member costs the
 //! user that member only, and the output lists it ([`UnreadMembers`]).
 
+mod answers;
 pub(crate) mod tolerant;
 mod unread;
 
@@ -15,6 +16,7 @@ use std::sync::Mutex;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+pub use answers::AnswerReport;
 pub use tolerant::Rule;
 use tolerant::{Step, Tally};
 pub use unread::{UnreadMember, UnreadMembers, take_pending};

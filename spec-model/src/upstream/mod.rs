@@ -28,6 +28,7 @@
 //! - The endpoint is `<service>.tencentcloudapi.com`; `Region` is taken as optional (upstream
 //!   does not say; the SDK sends it whenever one is configured).
 
+mod answers;
 pub mod html;
 mod resolutions;
 
@@ -42,6 +43,10 @@ use crate::diagnostics::Diagnostics;
 use crate::load::RawSpec;
 use crate::names;
 
+pub use answers::{
+    ExampleAnswer, ExampleAnswers, SPECS_DIR_VARIABLE, example_answers, example_answers_in,
+    repository_dir,
+};
 pub use resolutions::Resolutions;
 
 /// The imported files of one service version.
