@@ -116,15 +116,28 @@ fn compare_version(old: &ServiceSpec, new: &ServiceSpec) -> Vec<Change> {
     for (name, action) in &old.actions {
         match new.actions.get(name) {
             None => out.push(change(true, format!("action `{name}` removed"))),
-            Some(now) if now.status != action.status => {
-                let status = match now.status {
-                    ActionStatus::Online => "back online",
-                    ActionStatus::Deprecated => "deprecated",
-                    ActionStatus::Offline => "taken offline",
-                };
-                out.push(change(false, format!("action `{name}` {status}")));
+            Some(now) => {
+                if now.status != action.status {
+                    let status = match now.status {
+                        ActionStatus::Online => "back online",
+                        ActionStatus::Deprecated => "deprecated",
+                        ActionStatus::Offline => "taken offline",
+                    };
+                    out.push(change(false, format!("action `{name}` {status}")));
+                }
+                if now.endpoint != action.endpoint {
+                    let host = now.endpoint.as_deref().unwrap_or("the service's host");
+                    out.push(change(false, format!("action `{name}` is sent to {host}")));
+                }
+                if now.streaming != action.streaming {
+                    let how = if now.streaming {
+                        "can answer as a stream"
+                    } else {
+                        "no longer streams"
+                    };
+                    out.push(change(false, format!("action `{name}` {how}")));
+                }
             }
-            Some(_) => {}
         }
     }
     for name in new.actions.keys().filter(|n| !old.actions.contains_key(*n)) {

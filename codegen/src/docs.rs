@@ -142,11 +142,23 @@ pub fn action(
     } else {
         "- Region: not needed.".to_owned()
     });
-    lines.push(format!(
-        "- Endpoint: `{}`, API version `{}`.",
-        metadata.endpoint, metadata.api_version
-    ));
+    lines.push(match &action.endpoint {
+        Some(endpoint) => format!(
+            "- Endpoint: `{endpoint}` (this action's own host; the endpoint override in the `Config` applies to it too), API version `{}`.",
+            metadata.api_version
+        ),
+        None => format!(
+            "- Endpoint: `{}`, API version `{}`.",
+            metadata.endpoint, metadata.api_version
+        ),
+    });
     lines.push(retries(repeatability, members));
+    if let Some(binary) = members.iter().find(|m| m.kind == MemberKind::Binary) {
+        lines.push(format!(
+            "- Upload: `{}` makes this a `multipart/form-data` upload, which this SDK cannot send yet: `send()` and `validate()` refuse the request, and nothing is sent.",
+            binary.name
+        ));
+    }
     if !action.constraints.is_empty() {
         lines.push(String::new());
         lines.push("# Constraints".to_owned());

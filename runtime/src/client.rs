@@ -41,6 +41,10 @@ pub struct Operation<'a> {
     pub repeatability: Repeatability,
     /// The serialized JSON request, sent unchanged on every attempt.
     pub body: Vec<u8>,
+    /// The host the action is served on under the root domain (`es.ai` for
+    /// `es.ai.tencentcloudapi.com`), when it is not the service's own; the endpoint override
+    /// still applies. The retry budget is the host's.
+    pub host: Option<&'a str>,
 }
 
 impl fmt::Debug for Operation<'_> {
@@ -143,6 +147,7 @@ impl Client {
             region_required: false,
             repeatability: Repeatability::of_action(action, has_token),
             body,
+            host: None,
         })
         .await
     }
@@ -167,6 +172,11 @@ impl Client {
         })?;
         check_name("version", op.version, |b| b.is_ascii_digit() || b == b'-')?;
         check_name("action", op.action, |b| b.is_ascii_alphanumeric())?;
+        if let Some(host) = op.host {
+            check_name("host", host, |b| {
+                b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'.'
+            })?;
+        }
         if op.region_required && self.config().region().is_none() {
             return Err(SdkError::Validation(ValidationError::new(
                 "Region",
@@ -243,7 +253,7 @@ impl Client {
         let inner = &self.inner.config.inner;
         let max_attempts = inner.retry.attempts();
         let repeat = op.repeatability;
-        let route = self.route(op.service).map_err(|e| {
+        let route = self.route(op.host.unwrap_or(op.service)).map_err(|e| {
             SdkError::Transport(TransportError::new(TransportErrorKind::Request, e))
                 .with_call(CallSummary::attempts(0))
         })?;
@@ -581,6 +591,7 @@ mod tests {
             region_required: true,
             repeatability: Repeatability::Idempotent,
             body: br#"{"LoginSettings":{"Password":"Hunter2!pass"}}"#.to_vec(),
+            host: None,
         };
         let debug = format!("{op:?}");
         assert!(
@@ -639,6 +650,7 @@ mod tests {
             region_required: false,
             repeatability: Repeatability::Read,
             body: b"{}".to_vec(),
+            host: None,
         };
         for (version, action, parameter) in [
             ("2017-03-12", "Describe\r\nX-Injected: 1", "action"),

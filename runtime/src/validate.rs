@@ -127,6 +127,16 @@ pub fn ascii(param: &str, value: &str) -> Result<(), ValidationError> {
     }
 }
 
+/// An action with a binary parameter is uploaded as `multipart/form-data`, which this SDK does
+/// not send: rather than a JSON request the service would misread, the request is refused.
+pub fn multipart_upload(param: &str) -> Result<(), ValidationError> {
+    fail(
+        param,
+        "is uploaded as multipart/form-data, which this SDK cannot send yet; nothing was sent"
+            .to_owned(),
+    )
+}
+
 /// A required parameter must be set.
 pub fn required(param: &str, present: bool) -> Result<(), ValidationError> {
     if present {
@@ -188,6 +198,14 @@ pub fn exactly_one_of(params: &[(&str, bool)]) -> Result<(), ValidationError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_multipart_upload_is_refused_naming_its_parameter_and_that_nothing_was_sent() {
+        let error = multipart_upload("File").unwrap_err();
+        assert_eq!(error.parameter, "File");
+        assert!(error.to_string().contains("multipart/form-data"), "{error}");
+        assert!(error.to_string().contains("nothing was sent"), "{error}");
+    }
 
     #[test]
     fn max_items_reports_limit_and_actual_count() {

@@ -85,3 +85,33 @@ fn a_bad_proxy_is_a_config_error_that_hides_its_password() {
         "{shown}"
     );
 }
+
+#[tokio::test]
+async fn an_action_served_on_a_host_of_its_own_is_sent_to_that_host_under_the_root_domain() {
+    use tencentcloud_runtime::__private::{Operation, send};
+    use tencentcloud_runtime::{Repeatability, SdkError, ServiceError};
+
+    let proxy = proxy().await;
+    // No endpoint override: the host is the action's own under the configured root domain, and
+    // the proxy is asked for a tunnel to it (which it cannot give, so the call then fails).
+    let config = builder()
+        .root_domain("sdk-test.invalid")
+        .proxy(proxy.endpoint())
+        .retry(tencentcloud_runtime::RetryConfig::disabled())
+        .connect_timeout(std::time::Duration::from_millis(300))
+        .build()
+        .unwrap();
+    let op = Operation {
+        service: "es",
+        version: "2025-01-01",
+        action: "ChatCompletions",
+        region_required: false,
+        repeatability: Repeatability::NotRepeatable,
+        body: b"{}".to_vec(),
+        host: Some("es.ai"),
+    };
+    let result = send::<serde_json::Value, ServiceError>(Client::new(&config), Ok(op)).await;
+    assert!(matches!(result, Err(SdkError::Transport(_))), "{result:?}");
+    let heads: Vec<String> = proxy.received().iter().map(|r| r.head.clone()).collect();
+    assert_eq!(heads[0], "CONNECT es.ai.sdk-test.invalid:443 HTTP/1.1");
+}

@@ -88,6 +88,14 @@ pub struct Action {
     /// ([`repeatability`](crate::repeatability)); `None` for nearly every action.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub repeatability: Option<Repeatability>,
+    /// The host the action is served on when it is not the service's `endpoint`
+    /// (`es.ai.tencentcloudapi.com`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub endpoint: Option<String>,
+    /// Whether the action can answer with a stream of server-sent events
+    /// (`text/event-stream`) instead of one JSON answer.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub streaming: bool,
 }
 
 pub use tencentcloud_vocabulary::Repeatability;
@@ -211,7 +219,8 @@ pub enum MemberKind {
     Int,
     Bool,
     Float,
-    /// Bytes, sent as a base64 string.
+    /// Bytes: the official SDKs upload an action with such a request member as
+    /// `multipart/form-data`.
     Binary,
     List,
     Object,

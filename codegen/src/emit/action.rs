@@ -51,6 +51,13 @@ fn request(text: &mut RustText, action: &ActionModel) {
     if uses_check_helpers(&action.inputs) || !action.group_checks.is_empty() {
         text.line("use tencentcloud_runtime::__private::validate::*;");
     }
+    if let Some(member) = &action.multipart {
+        line!(
+            text,
+            "tencentcloud_runtime::__private::validate::multipart_upload({})?;",
+            string_literal(member)
+        );
+    }
     for field in &action.inputs {
         field_checks(text, field, false);
     }
@@ -123,9 +130,13 @@ fn builder(text: &mut RustText, action: &ActionModel) {
             "let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));",
         ),
     }
+    let send = match &action.host {
+        None => "send(".to_owned(),
+        Some(host) => format!("send_to({}, ", string_literal(host)),
+    };
     line!(
         text,
-        "super::{SERVICE_CONST}.send(self.client, {}, tencentcloud_runtime::Repeatability::{}, body)",
+        "super::{SERVICE_CONST}.{send}self.client, {}, tencentcloud_runtime::Repeatability::{}, body)",
         string_literal(&action.name),
         action.repeatability
     );

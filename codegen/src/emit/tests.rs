@@ -34,7 +34,11 @@ pub fn emit_action(action: &ActionModel) -> Option<RustText> {
         "let request: {} = serde_json::from_str(documented).unwrap();",
         action.request_path
     );
-    text.line("assert_eq!(request.validate(), Ok(()), \"{title}\");");
+    if action.multipart.is_some() {
+        text.line("assert!(request.validate().is_err(), \"{title}: a multipart upload is refused before sending\");");
+    } else {
+        text.line("assert_eq!(request.validate(), Ok(()), \"{title}\");");
+    }
     text.line("let written = serde_json::to_value(&request).unwrap();");
     text.line("let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();");
     text.line("assert_eq!(written, expected, \"{title}\");");

@@ -10,6 +10,7 @@
 //! as upstream wrote them: turning them into the spec model is the loader's job, by documented
 //! rules, so re-importing never loses a hand edit because there are none.
 
+mod client_calls;
 mod errorcodes;
 mod packages;
 
@@ -500,6 +501,29 @@ fn read_version(
             canonical(&codes),
         );
     }
+
+    // Streaming actions and hosts of their own, from the Chinese edition's client (the main
+    // package); written only for the few versions that have any.
+    let client_source = format!("tencentcloud/{service}/{version}/{service}_client.py");
+    if suffix.is_empty()
+        && let Some((bytes, pinned)) = read_package_file(edition, &client_source)?
+    {
+        let path = edition.site.root.join(&client_source);
+        let text = String::from_utf8(bytes).map_err(|err| ImportError::Upstream {
+            path: path.clone(),
+            problem: format!("not UTF-8: {err}"),
+        })?;
+        let calls = client_calls::parse(&text)
+            .map_err(|problem| ImportError::Upstream { path, problem })?;
+        if !calls.is_empty() {
+            let target = format!(
+                "{out_dir}/{}",
+                tencentcloud_spec::upstream::CLIENT_CALLS_FILE
+            );
+            manifest.files.insert(target.clone(), pinned);
+            files.insert(target, canonical(&calls));
+        }
+    }
     Ok(VersionSummary {
         service: service.to_owned(),
         version: version.to_owned(),
@@ -519,6 +543,19 @@ fn read_source(
     target: &str,
     manifest: &mut Manifest,
 ) -> Result<Option<Vec<u8>>, ImportError> {
+    let Some((bytes, pinned)) = read_package_file(edition, source)? else {
+        return Ok(None);
+    };
+    manifest.files.insert(target.to_owned(), pinned);
+    Ok(Some(bytes))
+}
+
+/// Reads a file of a package, with how the manifest pins it; `None` when the package does not
+/// have it.
+fn read_package_file(
+    edition: &Edition,
+    source: &str,
+) -> Result<Option<(Vec<u8>, SourceFile)>, ImportError> {
     let path = edition.site.root.join(source);
     let bytes = match std::fs::read(&path) {
         Ok(bytes) => bytes,
@@ -535,16 +572,13 @@ fn read_source(
         path: path.clone(),
         problem: "no package's RECORD lists this file: the folder must hold the packages as pip leaves them".to_owned(),
     })?;
-    manifest.files.insert(
-        target.to_owned(),
-        SourceFile {
-            package: package.name.clone(),
-            version: package.version.clone(),
-            path: source.to_owned(),
-            sha256: hex::encode(Sha256::digest(&bytes)),
-        },
-    );
-    Ok(Some(bytes))
+    let pinned = SourceFile {
+        package: package.name.clone(),
+        version: package.version.clone(),
+        path: source.to_owned(),
+        sha256: hex::encode(Sha256::digest(&bytes)),
+    };
+    Ok(Some((bytes, pinned)))
 }
 
 fn read_json(

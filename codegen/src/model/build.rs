@@ -652,6 +652,16 @@ pub(super) fn action_model(
         examples_file: format!("{examples_dir}/{module}.rs"),
         examples_hash,
         request_path: format!("{}::{name}Request", paths.version),
+        multipart: input
+            .members
+            .iter()
+            .find(|m| m.kind == MemberKind::Binary)
+            .map(|m| m.name.clone()),
+        host: action
+            .endpoint
+            .as_deref()
+            .and_then(|endpoint| endpoint.strip_suffix(crate::validate::ROOT_DOMAIN_SUFFIX))
+            .map(str::to_owned),
         module_docs: vec![format!(
             "`{name}`: request, builder, output and error types."
         )],

@@ -283,6 +283,12 @@ pub struct ActionModel {
     pub examples_file: String,
     /// Hash of what that file is generated from: the examples and the member types.
     pub examples_hash: String,
+    /// The first binary request member (`File`): the action is a `multipart/form-data` upload,
+    /// which the SDK refuses before sending.
+    pub multipart: Option<String>,
+    /// The host the action is served on under the root domain (`es.ai`), when it is not the
+    /// service's own.
+    pub host: Option<String>,
     /// Path of the request type as the test names it (`tencentcloud_sdk_cvm::v20170312::TerminateInstancesRequest`).
     pub request_path: String,
     /// Hash of everything this action's file is generated from.

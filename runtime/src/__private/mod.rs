@@ -22,7 +22,7 @@ pub use service::{ServiceVersion, encode};
 pub mod validate {
     pub use crate::validate::{
         allowed_values, ascii, at_least_one_of, exactly_one_of, length, max_items, min_items,
-        range, required,
+        multipart_upload, range, required,
     };
 }
 

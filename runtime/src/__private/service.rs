@@ -36,15 +36,45 @@ impl ServiceVersion {
         O: DeserializeOwned + Send + 'static,
         E: From<ServiceError> + Send + 'static,
     {
-        let op = body.map(|body| Operation {
+        send(client, self.operation(None, action, repeatability, body))
+    }
+
+    /// [`send`](Self::send) for an action served on a host of its own under the root domain
+    /// (`es.ai`).
+    pub fn send_to<O, E>(
+        self,
+        host: &'static str,
+        client: Client,
+        action: &'static str,
+        repeatability: Repeatability,
+        body: Result<Vec<u8>, ValidationError>,
+    ) -> impl Future<Output = Result<O, SdkError<E>>> + Send + 'static
+    where
+        O: DeserializeOwned + Send + 'static,
+        E: From<ServiceError> + Send + 'static,
+    {
+        send(
+            client,
+            self.operation(Some(host), action, repeatability, body),
+        )
+    }
+
+    fn operation(
+        self,
+        host: Option<&'static str>,
+        action: &'static str,
+        repeatability: Repeatability,
+        body: Result<Vec<u8>, ValidationError>,
+    ) -> Result<Operation<'static>, ValidationError> {
+        body.map(|body| Operation {
             service: self.service,
             version: self.version,
             action,
             region_required: self.region_required,
             repeatability,
             body,
-        });
-        send(client, op)
+            host,
+        })
     }
 }
 

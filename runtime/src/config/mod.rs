@@ -265,15 +265,6 @@ impl Config {
             budget: self.inner.budgets.for_service(service),
         })
     }
-
-    /// The URL a request to `service` is posted to.
-    pub(crate) fn url_for(&self, service: &str) -> Result<reqwest::Url, String> {
-        match &self.inner.endpoint {
-            Some(endpoint) => Ok(endpoint.url.clone()),
-            None => reqwest::Url::parse(&format!("https://{}/", self.host_for(service)))
-                .map_err(|e| e.to_string()),
-        }
-    }
 }
 
 /// Builds a [`Config`].

@@ -315,6 +315,7 @@ pub(crate) async fn assume(
             region_required: true,
             repeatability: Repeatability::Read,
             body,
+            host: None,
         })
         .await
         .map_err(|e| fetch_error(e.to_string()))?;

@@ -128,8 +128,12 @@ pub(crate) async fn send_attempt(
     match &inner.http {
         Http::Direct(direct) => direct.send(origin, &headers, request.body, cap).await,
         Http::Reqwest(http) => {
-            let url = config.url_for(request.service).map_err(|e| {
-                AttemptError::Transport(TransportError::new(TransportErrorKind::Request, e))
+            let scheme = if origin.tls { "https" } else { "http" };
+            let url = reqwest::Url::parse(&format!("{scheme}://{host}/")).map_err(|e| {
+                AttemptError::Transport(TransportError::new(
+                    TransportErrorKind::Request,
+                    e.to_string(),
+                ))
             })?;
             let body = Bytes::copy_from_slice(request.body);
             via_reqwest::send(http, url, headers.to_map()?, body, cap).await

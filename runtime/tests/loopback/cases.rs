@@ -454,6 +454,7 @@ async fn service_unavailable_is_retried_for_idempotent_operations() {
         region_required: true,
         repeatability: Repeatability::Idempotent,
         body: br#"{"ProxyIds":["link-1"],"Force":1,"ClientToken":"abc"}"#.to_vec(),
+        host: None,
     };
     invoke(&client, op).await.unwrap();
     assert_eq!(server.received().len(), 2);
@@ -558,6 +559,7 @@ async fn region_required_without_region_fails_before_any_request() {
             region_required: true,
             repeatability: Repeatability::NotRepeatable,
             body: b"{}".to_vec(),
+            host: None,
         },
     )
     .await
@@ -624,6 +626,7 @@ fn describe_op(body: &[u8]) -> Operation<'static> {
         region_required: true,
         repeatability: Repeatability::Read,
         body: body.to_vec(),
+        host: None,
     }
 }
 

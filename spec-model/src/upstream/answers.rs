@@ -123,6 +123,7 @@ mod tests {
             examples_en,
             error_codes: None,
             error_codes_en: None,
+            client_calls: None,
             sha256: String::new(),
         }
     }

@@ -27,6 +27,11 @@
 //!   makes the action safe to retry.
 //! - The endpoint is `<service>.tencentcloudapi.com`; `Region` is taken as optional (upstream
 //!   does not say; the SDK sends it whenever one is configured).
+//! - An action is served on a host of its own when the official Python SDK's client sends it
+//!   there (`client.json`, which the import reads from `<service>_client.py`), or when its
+//!   Chinese document says to set the request host ("请求域名（Endpoint）为 <host>").
+//! - An action is streaming (it can answer with server-sent events) when the official Python
+//!   SDK's client calls it through the method that reads `text/event-stream` answers.
 
 mod answers;
 pub mod html;
@@ -61,9 +66,16 @@ pub struct UpstreamVersion {
     pub examples_en: Option<Value>,
     pub error_codes: Option<Value>,
     pub error_codes_en: Option<Value>,
+    /// [`CLIENT_CALLS_FILE`]: what the official SDK's client says of streaming actions and
+    /// actions served on a host of their own.
+    pub client_calls: Option<Value>,
     /// Hex sha256 over the files read, in a fixed order: changes whenever one of them does.
     pub sha256: String,
 }
+
+/// The file of a service version's streaming actions and action hosts, as the import reads them
+/// from the official Python SDK's client: `{"streaming": [actions], "hosts": {action: host}}`.
+pub const CLIENT_CALLS_FILE: &str = "client.json";
 
 /// Service versions under `dir` (`specs/upstream/`): `(service, vYYYYMMDD)` with an `api.json`.
 pub fn list_versions(dir: &Path) -> Result<Vec<(String, String)>, Diagnostics> {
@@ -138,6 +150,7 @@ pub fn read_version(
     let examples_en = read("examples.en.json", &mut problems);
     let error_codes = read("errorcodes.json", &mut problems);
     let error_codes_en = read("errorcodes.en.json", &mut problems);
+    let client_calls = read(CLIENT_CALLS_FILE, &mut problems);
     let sha256 = hex::encode(hasher.finalize());
     match api {
         Some(api) if problems.is_empty() => Ok(UpstreamVersion {
@@ -149,6 +162,7 @@ pub fn read_version(
             examples_en,
             error_codes,
             error_codes_en,
+            client_calls,
             sha256,
         }),
         None if problems.is_empty() => {
@@ -157,6 +171,38 @@ pub fn read_version(
         }
         _ => Err(problems.finish()),
     }
+}
+
+/// Whether the client calls file's `list` names `action`.
+fn client_lists(upstream: &UpstreamVersion, list: &str, action: &str) -> bool {
+    upstream
+        .client_calls
+        .as_ref()
+        .and_then(|calls| calls.get(list))
+        .and_then(Value::as_array)
+        .is_some_and(|actions| actions.iter().any(|a| a.as_str() == Some(action)))
+}
+
+/// The host `action` is served on when it is not its service's: the official client's, else
+/// the one its Chinese document tells callers to set ("请求域名（Endpoint）为 <host>").
+fn action_endpoint(upstream: &UpstreamVersion, action: &str, zh: &Value) -> Option<String> {
+    let from_client = upstream
+        .client_calls
+        .as_ref()
+        .and_then(|calls| calls.get("hosts"))
+        .and_then(|hosts| hosts.get(action))
+        .and_then(Value::as_str);
+    if let Some(host) = from_client {
+        return Some(host.to_owned());
+    }
+    let document = text(Some(zh), "document")?;
+    let (_, after) = document.split_once("请求域名（Endpoint）为")?;
+    let host: String = after
+        .trim_start()
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '.' || *c == '-')
+        .collect();
+    host.ends_with(".tencentcloudapi.com").then_some(host)
 }
 
 /// `v20170312` → `2017-03-12`.
@@ -282,6 +328,12 @@ pub fn convert(
             }
         };
         action.insert("status".into(), json!(status));
+        if let Some(host) = action_endpoint(upstream, name, zh) {
+            action.insert("endpoint".into(), json!(host));
+        }
+        if client_lists(upstream, "streaming", name) {
+            action.insert("streaming".into(), json!(true));
+        }
         let parameters = input_members.get(&input);
         let convert_all = |listed: Option<&Value>, resolutions: &mut Resolutions| -> Vec<Value> {
             listed
@@ -770,6 +822,7 @@ mod tests {
             examples_en: None,
             error_codes: None,
             error_codes_en: None,
+            client_calls: None,
             sha256: String::new(),
         }
     }

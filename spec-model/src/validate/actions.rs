@@ -63,10 +63,31 @@ pub(super) fn check_action(
             "constraints",
             "examples",
             "repeatability",
+            "endpoint",
+            "streaming",
         ],
     ) else {
         return;
     };
+    ctx.bool(path, map, "streaming");
+    if let Some(endpoint) = ctx.string(path, map, "endpoint") {
+        let host = endpoint
+            .strip_suffix(ROOT_DOMAIN_SUFFIX)
+            .unwrap_or_default();
+        let plain = !host.is_empty()
+            && host.split('.').all(|label| {
+                !label.is_empty()
+                    && label
+                        .bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            });
+        if !plain {
+            ctx.report(
+                &format!("{path}.endpoint"),
+                format!("endpoint `{endpoint}` must be a host name under tencentcloudapi.com, such as es.ai.tencentcloudapi.com"),
+            );
+        }
+    }
     for key in ["name", "document", "documentZh"] {
         ctx.string(path, map, key);
     }

@@ -22,6 +22,9 @@ use members::*;
 /// The spec format version this generator reads.
 pub const FORMAT_VERSION: &str = "1.0";
 
+/// The domain every service host is under; an action's own host is given under it, so that
+/// the SDK can put it under another root domain (the international site's) like any host.
+pub const ROOT_DOMAIN_SUFFIX: &str = ".tencentcloudapi.com";
 /// The field of every output listing the members of the answer that could not be read.
 pub const UNREAD_MEMBERS_FIELD: &str = "unread_members";
 /// Methods that exist besides the per-member setters, on a builder (`new`, `as_request`, `send`)

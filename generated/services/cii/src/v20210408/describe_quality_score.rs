@@ -26,6 +26,7 @@ impl DescribeQualityScoreRequest {
     /// Checks the documented parameter rules, as `send()` does before sending: required parameters, list sizes, allowed values, lengths and character sets, and the rules spanning several parameters.
     pub fn validate(&self) -> Result<(), tencentcloud_runtime::ValidationError> {
         use tencentcloud_runtime::__private::validate::*;
+        tencentcloud_runtime::__private::validate::multipart_upload("File")?;
         required("File", self.file.is_some())?;
         Ok(())
     }
@@ -39,6 +40,7 @@ impl DescribeQualityScoreRequest {
 /// - Region: not needed.
 /// - Endpoint: `cii.tencentcloudapi.com`, API version `2021-04-08`.
 /// - Retries: a read, so retried after any transient failure.
+/// - Upload: `File` makes this a `multipart/form-data` upload, which this SDK cannot send yet: `send()` and `validate()` refuse the request, and nothing is sent.
 #[derive(Debug, Clone)]
 #[must_use = "a request is only sent by `send()`"]
 pub struct DescribeQualityScoreBuilder {

@@ -30,6 +30,7 @@ impl PartialEq for UploadMedicalFileRequest {
 impl UploadMedicalFileRequest {
     /// Checks the documented parameter rules, as `send()` does before sending: required parameters, list sizes, allowed values, lengths and character sets, and the rules spanning several parameters.
     pub fn validate(&self) -> Result<(), tencentcloud_runtime::ValidationError> {
+        tencentcloud_runtime::__private::validate::multipart_upload("File")?;
         Ok(())
     }
 }
@@ -42,6 +43,7 @@ impl UploadMedicalFileRequest {
 /// - Region: not needed.
 /// - Endpoint: `cii.tencentcloudapi.com`, API version `2021-04-08`.
 /// - Retries: not safe to repeat, so retried only when the request certainly did not act (connection refused, throttling); after a lost answer, a timeout or `InternalError` the error says the request may have taken effect (`SdkError::may_have_taken_effect`).
+/// - Upload: `File` makes this a `multipart/form-data` upload, which this SDK cannot send yet: `send()` and `validate()` refuse the request, and nothing is sent.
 ///
 /// # Usage
 ///
