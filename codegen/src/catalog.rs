@@ -394,25 +394,23 @@ fn read_answers(
     target: &Path,
     specs_dir: &Path,
 ) -> Result<Answers, CatalogError> {
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let started = Instant::now();
-    let output = Command::new(&cargo)
-        .args([
+    let (run, printed) = run_cargo(
+        workspace,
+        target,
+        &[
             "test",
             "--offline",
             "--quiet",
             "--no-fail-fast",
             "--workspace",
             "--tests",
-        ])
-        .args(["--", "documented_example_answers", "--nocapture"])
-        .current_dir(workspace)
-        .env("CARGO_TARGET_DIR", target)
-        .env(tencentcloud_spec::upstream::SPECS_DIR_VARIABLE, specs_dir)
-        .output()
-        .doing("run", Path::new(&cargo))?;
+            "--",
+            "documented_example_answers",
+            "--nocapture",
+        ],
+        Some((tencentcloud_spec::upstream::SPECS_DIR_VARIABLE, specs_dir)),
+    )?;
     let mut answers = Answers::default();
-    let printed = String::from_utf8_lossy(&output.stdout);
     for line in printed.lines() {
         if !answers.add_summary(line)
             && (line.starts_with("  unread in ") || line.starts_with("  NOT READ "))
@@ -420,33 +418,43 @@ fn read_answers(
             answers.findings.push(line.trim_start().to_owned());
         }
     }
-    answers.run = Some(Checked {
-        duration: started.elapsed(),
-        failure: (!output.status.success()).then(|| {
-            let said = String::from_utf8_lossy(&output.stderr);
-            said.lines().take(20).collect::<Vec<_>>().join("\n")
-        }),
-    });
+    answers.run = Some(run);
     Ok(answers)
 }
 
 fn run_check(workspace: &Path, target: &Path, selection: &[&str]) -> Result<Checked, CatalogError> {
+    let mut args = vec!["check", "--offline", "--quiet", "--message-format", "short"];
+    args.extend_from_slice(selection);
+    run_cargo(workspace, target, &args, None).map(|(checked, _)| checked)
+}
+
+/// Runs cargo with `args` in `workspace`, building in `target` (with `env` set when given):
+/// how it went (the first lines of what it said when it failed) and what it printed.
+fn run_cargo(
+    workspace: &Path,
+    target: &Path,
+    args: &[&str],
+    env: Option<(&str, &Path)>,
+) -> Result<(Checked, String), CatalogError> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let started = Instant::now();
-    let output = Command::new(&cargo)
-        .args(["check", "--offline", "--quiet", "--message-format", "short"])
-        .args(selection)
+    let mut command = Command::new(&cargo);
+    command
+        .args(args)
         .current_dir(workspace)
-        .env("CARGO_TARGET_DIR", target)
-        .output()
-        .doing("run", Path::new(&cargo))?;
+        .env("CARGO_TARGET_DIR", target);
+    if let Some((name, value)) = env {
+        command.env(name, value);
+    }
+    let output = command.output().doing("run", Path::new(&cargo))?;
     let duration = started.elapsed();
     let failure = (!output.status.success()).then(|| {
         let said = String::from_utf8_lossy(&output.stderr);
         let lines: Vec<&str> = said.lines().take(20).collect();
         lines.join("\n")
     });
-    Ok(Checked { duration, failure })
+    let printed = String::from_utf8_lossy(&output.stdout).into_owned();
+    Ok((Checked { duration, failure }, printed))
 }
 
 /// Seconds with one decimal, or the failure.

@@ -118,3 +118,34 @@ fn overlays_win_where_they_state_a_fact_and_upstream_supplies_the_rest() {
         "the service version's codes come from upstream"
     );
 }
+
+#[test]
+fn a_client_calls_file_of_another_shape_is_a_problem_naming_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let version = dir.path().join("es/v20250101");
+    std::fs::create_dir_all(&version).unwrap();
+    std::fs::write(
+        version.join("api.json"),
+        r#"{"actions": {}, "objects": {}}"#,
+    )
+    .unwrap();
+    std::fs::write(
+        version.join(upstream::CLIENT_CALLS_FILE),
+        r#"{"streaming": "ChatCompletions"}"#,
+    )
+    .unwrap();
+    let problems = upstream::read_version(dir.path(), "es", "v20250101").unwrap_err();
+    let text = problems.to_string();
+    assert!(text.contains("es/v20250101/client.json"), "{text}");
+    assert!(text.contains("not a client calls file"), "{text}");
+
+    std::fs::write(
+        version.join(upstream::CLIENT_CALLS_FILE),
+        r#"{"streaming": ["ChatCompletions"], "hosts": {"ChatCompletions": "es.ai.tencentcloudapi.com"}}"#,
+    )
+    .unwrap();
+    let read = upstream::read_version(dir.path(), "es", "v20250101").unwrap();
+    let calls = read.client_calls.unwrap();
+    assert_eq!(calls.streaming, ["ChatCompletions"]);
+    assert_eq!(calls.hosts["ChatCompletions"], "es.ai.tencentcloudapi.com");
+}

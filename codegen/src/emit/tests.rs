@@ -111,7 +111,11 @@ pub fn emit_root(service: &ServiceModel) -> RustText {
     text.line("#[test]");
     text.open("fn documented_example_answers_are_read_by_their_output_types() {");
     text.open("let Some(upstream) = tencentcloud_spec::upstream::repository_dir(env!(\"CARGO_MANIFEST_DIR\")) else {");
-    text.line("println!(\"skipped: no specs/upstream in a directory above this crate, nor TENCENTCLOUD_SPECS_DIR\");");
+    line!(
+        text,
+        "println!(\"skipped: no specs/upstream in a directory above this crate, nor {}\");",
+        tencentcloud_spec::upstream::SPECS_DIR_VARIABLE
+    );
     text.line("return;");
     text.close("};");
     line!(text, "let mut report = {ANSWER_REPORT}::default();");

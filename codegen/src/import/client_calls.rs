@@ -9,26 +9,7 @@
 //!   action streaming;
 //! - an option `"Endpoint": "%s://<host>"` names the host it is sent to.
 
-use std::collections::BTreeMap;
-
-use serde::Serialize;
-
-/// The actions of one client file that stream or have a host of their own.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct ClientCalls {
-    /// Actions answering as a stream of server-sent events, sorted.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub streaming: Vec<String>,
-    /// Action → the host it is served on (`es.ai.tencentcloudapi.com`).
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    pub hosts: BTreeMap<String, String>,
-}
-
-impl ClientCalls {
-    pub fn is_empty(&self) -> bool {
-        self.streaming.is_empty() && self.hosts.is_empty()
-    }
-}
+use tencentcloud_spec::upstream::ClientCalls;
 
 /// Reads the method blocks of `text`. A host that is not a plain DNS name is an error naming
 /// its line, so a changed template upstream cannot slip a wrong host into the specs.
@@ -77,6 +58,8 @@ pub fn parse(text: &str) -> Result<ClientCalls, String> {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeMap;
+
     use super::*;
 
     const CLIENT: &str = r#"

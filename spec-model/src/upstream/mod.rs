@@ -68,14 +68,33 @@ pub struct UpstreamVersion {
     pub error_codes_en: Option<Value>,
     /// [`CLIENT_CALLS_FILE`]: what the official SDK's client says of streaming actions and
     /// actions served on a host of their own.
-    pub client_calls: Option<Value>,
+    pub client_calls: Option<ClientCalls>,
     /// Hex sha256 over the files read, in a fixed order: changes whenever one of them does.
     pub sha256: String,
 }
 
-/// The file of a service version's streaming actions and action hosts, as the import reads them
-/// from the official Python SDK's client: `{"streaming": [actions], "hosts": {action: host}}`.
+/// The file of a service version's [`ClientCalls`], as the import reads them from the official
+/// Python SDK's client.
 pub const CLIENT_CALLS_FILE: &str = "client.json";
+
+/// What the official Python SDK's client of a service version says of its actions beyond
+/// `api.json`: `{"streaming": [actions], "hosts": {action: host}}`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClientCalls {
+    /// Actions that can answer as a stream of server-sent events, sorted.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub streaming: Vec<String>,
+    /// Action → the host it is served on (`es.ai.tencentcloudapi.com`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub hosts: BTreeMap<String, String>,
+}
+
+impl ClientCalls {
+    pub fn is_empty(&self) -> bool {
+        self.streaming.is_empty() && self.hosts.is_empty()
+    }
+}
 
 /// Service versions under `dir` (`specs/upstream/`): `(service, vYYYYMMDD)` with an `api.json`.
 pub fn list_versions(dir: &Path) -> Result<Vec<(String, String)>, Diagnostics> {
@@ -150,7 +169,14 @@ pub fn read_version(
     let examples_en = read("examples.en.json", &mut problems);
     let error_codes = read("errorcodes.json", &mut problems);
     let error_codes_en = read("errorcodes.en.json", &mut problems);
-    let client_calls = read(CLIENT_CALLS_FILE, &mut problems);
+    let client_calls = read(CLIENT_CALLS_FILE, &mut problems).and_then(|value| {
+        serde_json::from_value(value)
+            .map_err(|err| {
+                let relative = format!("{service}/{version}/{CLIENT_CALLS_FILE}");
+                problems.push(relative, "-", format!("not a client calls file: {err}"));
+            })
+            .ok()
+    });
     let sha256 = hex::encode(hasher.finalize());
     match api {
         Some(api) if problems.is_empty() => Ok(UpstreamVersion {
@@ -173,27 +199,15 @@ pub fn read_version(
     }
 }
 
-/// Whether the client calls file's `list` names `action`.
-fn client_lists(upstream: &UpstreamVersion, list: &str, action: &str) -> bool {
-    upstream
-        .client_calls
-        .as_ref()
-        .and_then(|calls| calls.get(list))
-        .and_then(Value::as_array)
-        .is_some_and(|actions| actions.iter().any(|a| a.as_str() == Some(action)))
-}
-
 /// The host `action` is served on when it is not its service's: the official client's, else
 /// the one its Chinese document tells callers to set ("请求域名（Endpoint）为 <host>").
 fn action_endpoint(upstream: &UpstreamVersion, action: &str, zh: &Value) -> Option<String> {
     let from_client = upstream
         .client_calls
         .as_ref()
-        .and_then(|calls| calls.get("hosts"))
-        .and_then(|hosts| hosts.get(action))
-        .and_then(Value::as_str);
+        .and_then(|calls| calls.hosts.get(action));
     if let Some(host) = from_client {
-        return Some(host.to_owned());
+        return Some(host.clone());
     }
     let document = text(Some(zh), "document")?;
     let (_, after) = document.split_once("请求域名（Endpoint）为")?;
@@ -202,7 +216,8 @@ fn action_endpoint(upstream: &UpstreamVersion, action: &str, zh: &Value) -> Opti
         .chars()
         .take_while(|c| c.is_ascii_alphanumeric() || *c == '.' || *c == '-')
         .collect();
-    host.ends_with(".tencentcloudapi.com").then_some(host)
+    host.ends_with(crate::validate::ROOT_DOMAIN_SUFFIX)
+        .then_some(host)
 }
 
 /// `v20170312` → `2017-03-12`.
@@ -331,7 +346,11 @@ pub fn convert(
         if let Some(host) = action_endpoint(upstream, name, zh) {
             action.insert("endpoint".into(), json!(host));
         }
-        if client_lists(upstream, "streaming", name) {
+        if upstream
+            .client_calls
+            .as_ref()
+            .is_some_and(|calls| calls.streaming.contains(name))
+        {
             action.insert("streaming".into(), json!(true));
         }
         let parameters = input_members.get(&input);
