@@ -372,7 +372,7 @@ fn member_constraints(member: &Member, lines: &mut Vec<String>) {
 }
 
 /// Documentation of a builder's `send()`.
-pub fn send(action: &str, idempotency_token: Option<&str>) -> Vec<String> {
+pub fn send(action: &str, idempotency_token: Option<&str>, streaming: bool) -> Vec<String> {
     let mut line = format!(
         "Checks the parameters (see [`{action}Request::validate`]), then sends the request, retrying as the `Config` says."
     );
@@ -381,13 +381,40 @@ pub fn send(action: &str, idempotency_token: Option<&str>) -> Vec<String> {
             " Without a `{token}` set (or with an empty one), a fresh UUID is sent as the token, the same for every retry of this call."
         ));
     }
+    let mut errors = format!(
+        "`SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`{action}Error`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors."
+    );
+    if streaming {
+        errors.push_str(
+            " An answer streamed as events fails with `ResponseErrorKind::EventStream` without waiting for its end: read it with `send_stream()`.",
+        );
+    }
     vec![
         line,
         String::new(),
         "# Errors".to_owned(),
         String::new(),
+        errors,
+    ]
+}
+
+/// Documentation of a streaming action's `send_stream()`; `switch`: the request has the
+/// `Stream` parameter that asks for a stream.
+pub fn send_stream(action: &str, switch: bool) -> Vec<String> {
+    let asks = if switch {
+        "Sets `Stream`, checks the parameters"
+    } else {
+        "Checks the parameters"
+    };
+    vec![
         format!(
-            "`SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`{action}Error`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors."
+            "{asks} and sends the request as `send()` does, then returns the answer's events as they arrive, each event's data read as a [`{action}Output`]; an answer that does not stream is the one event. Retried as the `Config` says until the answer begins, never after."
+        ),
+        String::new(),
+        "# Errors".to_owned(),
+        String::new(),
+        format!(
+            "Those of `send()` until the answer begins. Then the stream's items: `SdkError::Service` with a [`{action}Error`] for an error the service sends as an event (the stream ends), `SdkError::Stream` for a stream that broke off (idle timeout, connection cut, event too large; it says how much had arrived) or an event that is not JSON (the stream goes on)."
         ),
     ]
 }

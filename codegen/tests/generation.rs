@@ -419,6 +419,43 @@ fn every_members_document_appears_in_the_generated_docs() {
 }
 
 #[test]
+fn streaming_actions_and_only_they_get_send_stream_which_asks_for_the_stream() {
+    let file = |path: &str| {
+        GENERATED
+            .get(path)
+            .unwrap_or_else(|| panic!("{path} generated"))
+    };
+    let chat = file("services/hunyuan/src/v20230901/chat_completions.rs");
+    assert!(chat.contains("pub fn send_stream(mut self)"), "{chat}");
+    assert!(chat.contains("self.request.stream = Some(true);"));
+    assert!(chat.contains(r#"super::SERVICE.send_stream(None, self.client, "ChatCompletions","#));
+    assert!(
+        chat.contains("read it with `send_stream()`"),
+        "send() says so"
+    );
+    // Without a `Stream` switch the service streams on its own; es's goes to its own host.
+    let speech = file("services/trtc/src/v20190722/text_to_speech_sse.rs");
+    assert!(speech.contains("pub fn send_stream(self)"), "{speech}");
+    let es = file("services/es/src/v20250101/chat_completions.rs");
+    assert!(
+        es.contains(r#"super::SERVICE.send_stream(Some("es.ai"), self.client, "ChatCompletions","#)
+    );
+    let embedding = file("services/hunyuan/src/v20230901/get_embedding.rs");
+    assert!(
+        !embedding.contains("send_stream"),
+        "a non-streaming action has none"
+    );
+    let streaming = GENERATED
+        .iter()
+        .filter(|(_, text)| text.contains("pub fn send_stream("))
+        .count();
+    assert_eq!(
+        streaming, 27,
+        "the actions the official SDK reads as events"
+    );
+}
+
+#[test]
 fn actions_on_a_host_of_their_own_are_sent_there_and_uploads_are_refused_before_sending() {
     let file = |path: &str| {
         GENERATED

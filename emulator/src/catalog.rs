@@ -17,6 +17,9 @@ use crate::BuildError;
 use crate::actions::StateRule;
 use crate::synthesize;
 
+/// The request parameter with which a streaming action asks for a stream.
+const STREAM_SWITCH: &str = "Stream";
+
 /// Scalar or structure type of a member (of its elements, for lists).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum ElementType {
@@ -76,6 +79,19 @@ pub(crate) struct ActionDef {
     /// state for.
     pub example_response: Map<String, Value>,
     pub state_rule: Option<StateRule>,
+    /// How the action answers when asked to stream; `None` for an action that never streams.
+    pub streaming: Option<Streaming>,
+}
+
+/// How a streaming action answers with events.
+#[derive(Debug)]
+pub(crate) struct Streaming {
+    /// The request asks for a stream with a boolean `Stream`; without one, the action streams
+    /// whenever it has documented events.
+    pub switch: bool,
+    /// The data of each event the reference pages show; empty when none is documented (the
+    /// example answer is then the one event).
+    pub events: Vec<Value>,
 }
 
 impl ActionDef {
@@ -408,6 +424,15 @@ fn compile_service(path: &str, spec: &ServiceSpec) -> Result<ServiceVersion, Bui
                 errors_zh: Arc::clone(&errors_zh),
                 example_response,
                 state_rule: StateRule::for_action(&spec.metadata.service_short_name, name),
+                streaming: action.streaming.then(|| Streaming {
+                    switch: spec.objects.get(&action.input).is_some_and(|input| {
+                        input
+                            .members
+                            .iter()
+                            .any(|m| m.name == STREAM_SWITCH && m.kind == MemberKind::Bool)
+                    }),
+                    events: action.events.clone(),
+                }),
             }),
         );
     }

@@ -24,6 +24,7 @@ use crate::idempotency::{self, Seen};
 use crate::log::{LogEntry, Outcome};
 use crate::params;
 use crate::response::{self, HttpResponse};
+use crate::streaming;
 use crate::validate;
 
 /// The connection must be dropped without an answer (an injected reset, or a client that left).
@@ -106,12 +107,24 @@ pub(crate) async fn handle(
     let answer = process(&shared, &parts, &common, body, &mut entry, &mut def)
         .map_err(|error| in_language(&shared, common.language, def.as_deref(), error));
 
-    if let Some(fault) = fault.filter(|f| f.after_effect)
-        && let Some(answer) = strike(&shared, &fault, &mut entry).await
+    if let Some(fault) = fault.as_ref().filter(|f| f.after_effect)
+        && let Some(answer) = strike(&shared, fault, &mut entry).await
     {
         return answer;
     }
-    Ok(finish(&shared, entry, answer))
+    match (
+        answer,
+        def.as_deref().and_then(|def| def.streaming.as_ref()),
+    ) {
+        (Ok((members, true)), Some(streaming)) => Ok(streaming::answer(
+            &shared,
+            entry,
+            streaming,
+            members,
+            fault.map(|fault| fault.kind),
+        )),
+        (answer, _) => Ok(finish(&shared, entry, answer.map(|(members, _)| members))),
+    }
 }
 
 /// The idempotency token and resource ids of a call a fault cuts short before it is parsed
@@ -138,7 +151,8 @@ fn is_admin_path(path: &str) -> bool {
         .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
 }
 
-/// Applies a fault. `None` when the call goes on normally afterwards (a delay).
+/// Applies a fault. `None` when the call goes on normally afterwards (a delay, or a fault of
+/// the stream the answer may become).
 async fn strike(
     shared: &Shared,
     fault: &Fault,
@@ -149,6 +163,7 @@ async fn strike(
             tokio::time::sleep(Duration::from_millis(millis)).await;
             return None;
         }
+        FaultKind::StallStream { .. } | FaultKind::CutStream { .. } => return None,
         FaultKind::HttpError { status } => {
             entry.outcome = Outcome::HttpError { status };
             let response = response::gateway_error(status);
@@ -292,7 +307,9 @@ fn in_language(
     error
 }
 
-/// Answers one call; `resolved` receives the action once it is known, even if the call fails later.
+/// Answers one call: the `Response` members, and whether they go as a stream of events (a
+/// streaming action asked to stream). `resolved` receives the action once it is known, even if
+/// the call fails later.
 fn process(
     shared: &Shared,
     parts: &Parts,
@@ -300,7 +317,7 @@ fn process(
     body: Bytes,
     entry: &mut LogEntry,
     resolved: &mut Option<Arc<ActionDef>>,
-) -> Result<Map<String, Value>, ApiError> {
+) -> Result<(Map<String, Value>, bool), ApiError> {
     let is_get = match parts.method {
         Method::GET => true,
         Method::POST => false,
@@ -437,6 +454,13 @@ fn process(
         .and_then(Value::as_str)
         .map(str::to_string);
     let params = validate::validate(def, raw)?;
+    let stream = def.streaming.as_ref().is_some_and(|streaming| {
+        if streaming.switch {
+            params.bool("Stream") == Some(true)
+        } else {
+            !streaming.events.is_empty()
+        }
+    });
 
     let ctx = CallContext {
         region: common.region.as_deref(),
@@ -449,7 +473,7 @@ fn process(
             match world.idempotency.check(&key, &fingerprint) {
                 Seen::Replay(response) => {
                     entry.replayed = true;
-                    return Ok(response.clone());
+                    return Ok((response.clone(), stream));
                 }
                 Seen::Conflict => {
                     return Err(ApiError::new(
@@ -477,7 +501,7 @@ fn process(
             .idempotency
             .remember(key, fingerprint, effect.response.clone());
     }
-    Ok(effect.response)
+    Ok((effect.response, stream))
 }
 
 #[cfg(test)]

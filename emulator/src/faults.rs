@@ -25,6 +25,12 @@ pub enum FaultKind {
     InternalError,
     /// Answer with the API error `RequestLimitExceeded`.
     RequestLimitExceeded,
+    /// An answer streamed as events pauses this long after `after_events` of them (a service
+    /// gone quiet), then goes on. Answers that do not stream are unaffected.
+    StallStream { after_events: u32, millis: u64 },
+    /// An answer streamed as events breaks off after `after_events` of them, in the middle of
+    /// the next, the connection closed. Answers that do not stream are unaffected.
+    CutStream { after_events: u32 },
 }
 
 /// A fault and when it strikes.
@@ -68,6 +74,17 @@ impl Fault {
 
     pub fn request_limit_exceeded() -> Self {
         Self::new(FaultKind::RequestLimitExceeded)
+    }
+
+    pub fn stall_stream(after_events: u32, pause: Duration) -> Self {
+        Self::new(FaultKind::StallStream {
+            after_events,
+            millis: u64::try_from(pause.as_millis()).unwrap_or(u64::MAX),
+        })
+    }
+
+    pub fn cut_stream(after_events: u32) -> Self {
+        Self::new(FaultKind::CutStream { after_events })
     }
 
     /// Let the request act before the fault replaces its answer.

@@ -24,6 +24,7 @@ mod response;
 mod server;
 mod specs;
 mod state;
+mod streaming;
 mod synthesize;
 mod validate;
 
@@ -37,7 +38,7 @@ pub use emulator::{
 pub use faults::{ANY_ACTION, Fault, FaultError, FaultKind};
 pub use handle::EmulatorHandle;
 pub use limits::{BODY_ALLOWANCE, MAX_HEAD_BYTES, ServerLimits};
-pub use log::{LogEntry, Outcome};
+pub use log::{LogEntry, Outcome, StreamEnd, StreamRecord};
 pub use resources::{
     DEFAULT_REGION, Instance, InstanceState, Proxy, ProxyStatus, VpnConnection, VpnConnectionState,
     VpnGateway,

@@ -52,6 +52,31 @@ pub struct LogEntry {
     pub replayed: bool,
     /// The injected fault, if any.
     pub fault: Option<FaultKind>,
+    /// For an answer streamed as events: how far it went.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stream: Option<StreamRecord>,
+}
+
+/// How far an answer streamed as events went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StreamRecord {
+    /// Events sent whole.
+    pub events_sent: u32,
+    pub end: StreamEnd,
+}
+
+/// How a streamed answer ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StreamEnd {
+    /// Still sending.
+    Sending,
+    /// Every event sent.
+    Complete,
+    /// Broken off by a `cut_stream` fault.
+    Cut,
+    /// The client closed the connection first.
+    ClientLeft,
 }
 
 impl LogEntry {
@@ -70,6 +95,7 @@ impl LogEntry {
             took_effect: false,
             replayed: false,
             fault: None,
+            stream: None,
         }
     }
 
@@ -99,18 +125,36 @@ impl RequestLog {
         }
     }
 
-    pub fn record(&self, mut entry: LogEntry) {
+    /// Records `entry`, returning the `seq` it was given (0 when nothing is kept).
+    pub fn record(&self, mut entry: LogEntry) -> u64 {
         if self.capacity == 0 {
-            return;
+            return 0;
         }
-        if let Ok(mut guard) = self.entries.lock() {
-            let (seq, entries) = &mut *guard;
-            *seq += 1;
-            entry.seq = *seq;
-            if entries.len() >= self.capacity {
-                entries.pop_front();
-            }
-            entries.push_back(entry);
+        let Ok(mut guard) = self.entries.lock() else {
+            return 0;
+        };
+        let (seq, entries) = &mut *guard;
+        *seq += 1;
+        entry.seq = *seq;
+        if entries.len() >= self.capacity {
+            entries.pop_front();
+        }
+        entries.push_back(entry);
+        *seq
+    }
+
+    /// Changes the entry numbered `seq`, if it is still kept.
+    pub fn update(&self, seq: u64, change: impl FnOnce(&mut LogEntry)) {
+        let Ok(mut guard) = self.entries.lock() else {
+            return;
+        };
+        let entries = &mut guard.1;
+        let first_seq = entries.front().map_or(0, |e| e.seq);
+        let position = seq
+            .checked_sub(first_seq)
+            .and_then(|p| usize::try_from(p).ok());
+        if let Some(entry) = position.and_then(|p| entries.get_mut(p)) {
+            change(entry);
         }
     }
 

@@ -99,14 +99,14 @@ async fn serve_connection(
         let reset = Arc::clone(&reset);
         let in_flight = in_service.request_started();
         async move {
-            let _in_flight = in_flight;
             // A real service finishes a call whose client hung up; run it on its own task so that
             // dropping the connection does not cancel it half-way (acted on but never logged).
-            let answer = tokio::spawn(dispatch::handle(shared, request))
+            let mut answer = tokio::spawn(dispatch::handle(shared, request))
                 .await
                 .unwrap_or(Err(dispatch::DropConnection));
-            if answer.is_err() {
-                reset.store(true, Ordering::Relaxed);
+            match &mut answer {
+                Ok(response) => response.body_mut().keep_busy(in_flight),
+                Err(_) => reset.store(true, Ordering::Relaxed),
             }
             answer
         }

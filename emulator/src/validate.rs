@@ -25,6 +25,10 @@ impl Params {
         self.values.get(name).and_then(Value::as_str)
     }
 
+    pub fn bool(&self, name: &str) -> Option<bool> {
+        self.values.get(name).and_then(Value::as_bool)
+    }
+
     pub fn int(&self, name: &str) -> Option<i64> {
         self.values.get(name).and_then(Value::as_i64)
     }

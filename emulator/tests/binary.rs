@@ -117,3 +117,201 @@ fn a_secret_key_and_token_given_on_the_command_line_are_not_printed() {
     assert!(!shown.contains("custom-key-not-to-print"), "{shown}");
     assert!(!shown.contains("custom-token-not-to-print"), "{shown}");
 }
+
+/// The binary started on a free loopback port, killed when dropped.
+struct Running {
+    child: std::process::Child,
+    endpoint: String,
+}
+
+impl Running {
+    fn start() -> Self {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_tencentcloud-emulator"))
+            .args(["--listen", "127.0.0.1:0", "--no-rate-limits"])
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("binary starts");
+        let mut stdout = BufReader::new(child.stdout.take().unwrap());
+        let mut first = String::new();
+        stdout.read_line(&mut first).unwrap();
+        let endpoint = first
+            .trim()
+            .strip_prefix("listening on ")
+            .unwrap_or_else(|| panic!("no endpoint in {first:?}"))
+            .to_owned();
+        // The banner's rest is not read: nothing more is written until shutdown.
+        Self { child, endpoint }
+    }
+
+    async fn admin(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<serde_json::Value>,
+    ) -> serde_json::Value {
+        let url = format!("{}/_emulator{path}", self.endpoint);
+        let mut request = reqwest::Client::new().request(method, url);
+        if let Some(body) = body {
+            request = request.body(body.to_string());
+        }
+        let response = request.send().await.expect("admin API answers");
+        assert!(
+            response.status().is_success(),
+            "{path}: {}",
+            response.status()
+        );
+        let bytes = response.bytes().await.expect("admin API answers whole");
+        serde_json::from_slice(&bytes).expect("admin API answers JSON")
+    }
+
+    async fn script_fault(&self, fault: serde_json::Value) {
+        let body = serde_json::json!({"action": "ChatCompletions", "fault": fault});
+        self.admin(reqwest::Method::POST, "/faults", Some(body))
+            .await;
+    }
+
+    /// How the last call's streamed answer ended, as the request log says.
+    async fn last_stream_end(&self) -> Option<String> {
+        let log = self.admin(reqwest::Method::GET, "/requests", None).await;
+        let last = log.as_array()?.last()?.clone();
+        Some(last["stream"]["end"].as_str()?.to_owned())
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+mod hunyuan_stream {
+    use super::*;
+    use serde_json::{Value, json};
+    use tencentcloud_runtime::{Config, Credentials, SdkError, StreamErrorKind};
+    use tencentcloud_sdk::hunyuan::v20230901::{
+        ChatCompletionsError, ChatCompletionsOutput, Client, types::Message,
+    };
+
+    type Stream = tencentcloud_runtime::EventStream<ChatCompletionsOutput, ChatCompletionsError>;
+
+    fn client(running: &Running) -> Client {
+        let config = Config::builder()
+            .credentials(
+                Credentials::new(
+                    tencentcloud_emulator::DEFAULT_SECRET_ID,
+                    tencentcloud_emulator::DEFAULT_SECRET_KEY,
+                )
+                .unwrap(),
+            )
+            .endpoint(&running.endpoint)
+            .region("ap-guangzhou")
+            .stream_idle_timeout(Duration::from_millis(500))
+            .build()
+            .unwrap();
+        Client::new(&config)
+    }
+
+    async fn open(running: &Running) -> Stream {
+        #[allow(deprecated)] // Tencent marks the action deprecated; it still serves it.
+        let builder = client(running).chat_completions();
+        builder
+            .model("hunyuan-turbo")
+            .messages([Message::default().role("user").content("北京和深圳的天气")])
+            .send_stream()
+            .await
+            .expect("the stream begins")
+    }
+
+    /// The events the reference pages document for the action, which the emulator streams.
+    fn documented_events() -> Vec<Value> {
+        let index = tencentcloud_spec::index::SpecIndex::open(std::path::Path::new(
+            tencentcloud_emulator::DEFAULT_SPECS_DIR,
+        ))
+        .expect("the workspace specs open");
+        let specs = index.load("hunyuan").expect("hunyuan's specs load");
+        let events = specs[0].spec.actions["ChatCompletions"].events.clone();
+        assert!(events.len() >= 2, "documented events: {events:?}");
+        events
+    }
+
+    #[tokio::test]
+    async fn its_events_arrive_in_order_and_typed() {
+        let running = Running::start();
+        let documented = documented_events();
+        let mut stream = open(&running).await;
+        let mut received = Vec::new();
+        while let Some(event) = stream.next().await {
+            let event = event.expect("every documented event reads");
+            assert!(
+                event.data.unread_members.is_empty(),
+                "{:?}",
+                event.data.unread_members
+            );
+            let choice = event.data.choices.first().expect("each event has a choice");
+            assert!(choice.delta.is_some(), "a streamed choice carries a delta");
+            received.push(serde_json::from_str::<Value>(&event.raw).unwrap());
+        }
+        assert_eq!(received, documented, "every event, in order");
+        assert_eq!(running.last_stream_end().await.as_deref(), Some("complete"));
+    }
+
+    #[tokio::test]
+    async fn a_stream_gone_quiet_ends_by_the_idle_timeout() {
+        let running = Running::start();
+        running
+            .script_fault(json!({"kind": "stall_stream", "after_events": 1, "millis": 5000}))
+            .await;
+        let mut stream = open(&running).await;
+        assert!(stream.next().await.unwrap().is_ok());
+        let Some(Err(SdkError::Stream(error))) = stream.next().await else {
+            panic!("expected the idle timeout");
+        };
+        assert_eq!(error.kind(), StreamErrorKind::IdleTimeout);
+        assert_eq!(error.events_received(), 1);
+        assert!(error.request_id().is_some_and(|id| !id.is_empty()));
+        assert!(stream.next().await.is_none());
+    }
+
+    #[tokio::test]
+    async fn a_cut_stream_errs_with_what_arrived() {
+        let running = Running::start();
+        running
+            .script_fault(json!({"kind": "cut_stream", "after_events": 2}))
+            .await;
+        let mut stream = open(&running).await;
+        assert!(stream.next().await.unwrap().is_ok());
+        assert!(stream.next().await.unwrap().is_ok());
+        let Some(Err(SdkError::Stream(error))) = stream.next().await else {
+            panic!("expected the cut");
+        };
+        assert_eq!(error.kind(), StreamErrorKind::Cut, "{error}");
+        assert_eq!(error.events_received(), 2);
+        assert!(error.bytes_received() > 0);
+        assert!(error.to_string().contains("after 2 events"), "{error}");
+        assert!(stream.next().await.is_none());
+        assert_eq!(running.last_stream_end().await.as_deref(), Some("cut"));
+    }
+
+    #[tokio::test]
+    async fn dropping_the_stream_closes_the_connection() {
+        let running = Running::start();
+        running
+            .script_fault(json!({"kind": "stall_stream", "after_events": 1, "millis": 30000}))
+            .await;
+        let mut stream = open(&running).await;
+        assert!(stream.next().await.unwrap().is_ok());
+        drop(stream);
+        // The emulator sees the connection close while its stream waits, long before the
+        // stall would end.
+        let started = Instant::now();
+        while running.last_stream_end().await.as_deref() != Some("client_left") {
+            assert!(
+                started.elapsed() < Duration::from_secs(10),
+                "the emulator still streams: {:?}",
+                running.last_stream_end().await
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+}

@@ -14,15 +14,15 @@ use crate::clock::unix_seconds;
 use crate::config::{Config, ServiceRoute};
 use crate::credentials::Credentials;
 use crate::error::{
-    CallSummary, ResponseError, RetryRefusal, SdkError, ServiceError, TimeoutError, TimeoutKind,
-    TransportError, TransportErrorKind,
+    CallSummary, ResponseError, ResponseErrorKind, RetryRefusal, SdkError, ServiceError,
+    TimeoutError, TimeoutKind, TransportError, TransportErrorKind,
 };
 use crate::output;
 use crate::response::{Answer, decode};
 use crate::retry::{
     Repeatability, RetryReason, Verdict, attempt_may_have_acted, attempt_was_refused,
 };
-use crate::transport::{AttemptError, AttemptRequest, Origin, send_attempt};
+use crate::transport::{AttemptError, AttemptRequest, Opened, Origin, open_attempt, send_attempt};
 use crate::validate::ValidationError;
 
 /// One API call as generated clients describe it. `Debug` shows the body's size, not its
@@ -156,17 +156,18 @@ impl Client {
     /// non-retryable error arrives, or attempts, budget or deadline run out.
     pub(crate) async fn invoke(&self, op: Operation<'_>) -> Result<Value, SdkError<ServiceError>> {
         let repeat = op.repeatability;
-        let (answer, attempts) = self.invoke_counting(op).await?;
+        let (answer, attempts) = self.invoke_counting::<Whole>(op).await?;
         answer
             .to_value()
             .map_err(|e| SdkError::Response(e.with_call(success_summary(repeat, attempts))))
     }
 
-    /// [`invoke`](Self::invoke), also returning how many attempts the success took.
-    async fn invoke_counting(
+    /// [`invoke`](Self::invoke), taking the answer as `X` does, also returning how many
+    /// attempts the success took.
+    pub(crate) async fn invoke_counting<X: Exchange>(
         &self,
         op: Operation<'_>,
-    ) -> Result<(Answer, u32), SdkError<ServiceError>> {
+    ) -> Result<(X::Reply, u32), SdkError<ServiceError>> {
         check_name("service", op.service, |b| {
             b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'
         })?;
@@ -232,22 +233,22 @@ impl Client {
                 credentials: credentials.as_deref(),
                 span: &call_span,
             };
-            self.attempts(&call, times).await
+            self.attempts::<X>(&call, times).await
         }
         .instrument(span)
         .await;
         // Without a subscriber for it, the latency is not measured.
         if tracing::enabled!(tracing::Level::INFO) {
-            log_call(service, action, &result, started.elapsed());
+            log_call::<X>(service, action, &result, started.elapsed());
         }
         result
     }
 
-    async fn attempts(
+    async fn attempts<X: Exchange>(
         &self,
         call: &CallParts<'_, '_>,
         times: CallTimes,
-    ) -> Result<(Answer, u32), SdkError<ServiceError>> {
+    ) -> Result<(X::Reply, u32), SdkError<ServiceError>> {
         let (op, call_span) = (call.op, call.span);
         let deadline = times.deadline;
         let inner = &self.inner.config.inner;
@@ -285,7 +286,7 @@ impl Client {
                 let timeout = limit.on_expiry.with_call(call);
                 return Err(SdkError::Timeout(timeout.with_last_error(last_error)));
             }
-            let result = self.attempt(call, &route.origin, attempt, limit).await;
+            let result = self.attempt::<X>(call, &route.origin, attempt, limit).await;
             let error = match result {
                 Ok(response) => {
                     budget.on_success(retry_tokens);
@@ -346,13 +347,13 @@ impl Client {
         }
     }
 
-    async fn attempt(
+    async fn attempt<X: Exchange>(
         &self,
         call: &CallParts<'_, '_>,
         origin: &Origin,
         attempt: u32,
         limit: AttemptLimit,
-    ) -> Result<Answer, SdkError<ServiceError>> {
+    ) -> Result<X::Reply, SdkError<ServiceError>> {
         let (op, call_span) = (call.op, call.span);
         let inner = &self.inner.config.inner;
         let timestamp = unix_seconds(inner.clock.now());
@@ -375,9 +376,9 @@ impl Client {
         };
         let attempt_span = span.clone();
         async move {
-            let sent =
-                tokio::time::timeout(limit.wait, send_attempt(self.config(), &request)).await;
-            let (status, bytes) = match sent {
+            let repeatable = op.repeatability.is_safe_to_repeat();
+            let exchange = X::exchange(self.config(), &request, repeatable);
+            let (status, decoded) = match tokio::time::timeout(limit.wait, exchange).await {
                 Err(_) => {
                     let call = CallSummary::attempts(attempt);
                     return Err(SdkError::Timeout(limit.on_expiry.with_call(call)));
@@ -386,10 +387,9 @@ impl Client {
                 Ok(Err(AttemptError::Response(e))) => return Err(SdkError::Response(e)),
                 Ok(Ok(answer)) => answer,
             };
-            let decoded = decode(status, bytes, op.repeatability.is_safe_to_repeat());
             // A disabled span still looks each field up by name; most calls are not traced.
             if !attempt_span.is_disabled() || !call_span.is_disabled() {
-                record_answer(&attempt_span, call_span, status, &decoded);
+                record_answer::<X>(&attempt_span, call_span, status, &decoded);
             }
             decoded
         }
@@ -398,18 +398,109 @@ impl Client {
     }
 }
 
-/// The one `info` event of a call: what was called, its request id, how many attempts it
-/// took, how long, and how it ended.
+/// How an attempt's answer is taken: read whole ([`Whole`]), or opened as a stream of events
+/// when it is one ([`Opening`]).
+pub(crate) trait Exchange {
+    /// What a success gives.
+    type Reply: Send;
+
+    /// Sends `request` and takes its answer: the status, and the reply or the error the answer
+    /// carries; `Err` when no answer came.
+    fn exchange<'a>(
+        config: &'a Config,
+        request: &'a AttemptRequest<'a>,
+        repeatable: bool,
+    ) -> impl Future<Output = ExchangeResult<Self::Reply>> + Send + 'a;
+
+    fn request_id(reply: &Self::Reply) -> Option<&str>;
+}
+
+type ExchangeResult<R> = Result<(u16, Result<R, SdkError<ServiceError>>), AttemptError>;
+
+/// The answer read whole and decoded.
+pub(crate) struct Whole;
+
+impl Exchange for Whole {
+    type Reply = Answer;
+
+    async fn exchange<'a>(
+        config: &'a Config,
+        request: &'a AttemptRequest<'a>,
+        repeatable: bool,
+    ) -> ExchangeResult<Answer> {
+        let (status, body) = send_attempt(config, request).await?;
+        Ok((status, decode(status, body, repeatable)))
+    }
+
+    fn request_id(answer: &Answer) -> Option<&str> {
+        answer.request_id()
+    }
+}
+
+/// The answer of a call that asked for a stream.
+pub(crate) enum Reply {
+    /// The service answered whole after all.
+    Whole(Answer),
+    /// A stream of events, not yet read.
+    Events(reqwest::Response),
+}
+
+/// The answer opened as a stream of events when it is one, else read whole.
+pub(crate) struct Opening;
+
+impl Exchange for Opening {
+    type Reply = Reply;
+
+    async fn exchange<'a>(
+        config: &'a Config,
+        request: &'a AttemptRequest<'a>,
+        repeatable: bool,
+    ) -> ExchangeResult<Reply> {
+        Ok(match open_attempt(config, request).await? {
+            Opened::Whole(status, body) => {
+                (status, decode(status, body, repeatable).map(Reply::Whole))
+            }
+            Opened::Events(response) => {
+                let status = response.status().as_u16();
+                let reply = if response.status().is_success() {
+                    Ok(Reply::Events(response))
+                } else {
+                    let error = ResponseError::new(ResponseErrorKind::HttpStatus, status, &[]);
+                    Err(SdkError::Response(error))
+                };
+                (status, reply)
+            }
+        })
+    }
+
+    fn request_id(reply: &Reply) -> Option<&str> {
+        match reply {
+            Reply::Whole(answer) => answer.request_id(),
+            Reply::Events(response) => Self::request_id_of(response),
+        }
+    }
+}
+
+impl Opening {
+    /// The request id of a streamed answer, which its `X-TC-RequestId` header carries.
+    pub(crate) fn request_id_of(response: &reqwest::Response) -> Option<&str> {
+        response
+            .headers()
+            .get("x-tc-requestid")
+            .and_then(|id| id.to_str().ok())
+    }
+}
+
 /// Records what an attempt's answer said on the attempt's and the call's spans.
-fn record_answer(
+fn record_answer<X: Exchange>(
     attempt_span: &tracing::Span,
     call_span: &tracing::Span,
     status: u16,
-    decoded: &Result<Answer, SdkError<ServiceError>>,
+    decoded: &Result<X::Reply, SdkError<ServiceError>>,
 ) {
     attempt_span.record("status", status);
     let request_id = match decoded {
-        Ok(answer) => answer.request_id(),
+        Ok(reply) => X::request_id(reply),
         Err(SdkError::Service(e)) => {
             attempt_span.record("error_code", e.code());
             Some(e.request_id())
@@ -422,18 +513,20 @@ fn record_answer(
     }
 }
 
-fn log_call(
+/// The one `info` event of a call: what was called, its request id, how many attempts it
+/// took, how long, and how it ended.
+fn log_call<X: Exchange>(
     service: &str,
     action: &str,
-    result: &Result<(Answer, u32), SdkError<ServiceError>>,
+    result: &Result<(X::Reply, u32), SdkError<ServiceError>>,
     latency: Duration,
 ) {
     let latency_ms = latency.as_secs_f64() * 1_000.0;
     match result {
-        Ok((answer, attempts)) => info!(
+        Ok((reply, attempts)) => info!(
             service,
             action,
-            request_id = answer.request_id(),
+            request_id = X::request_id(reply),
             attempts,
             latency_ms,
             outcome = "ok",
@@ -549,9 +642,23 @@ pub async fn send<O: DeserializeOwned, E: From<ServiceError>>(
     let op = op?;
     let (service, action, repeat) = (op.service, op.action, op.repeatability);
     let (answer, attempts) = client
-        .invoke_counting(op)
+        .invoke_counting::<Whole>(op)
         .await
         .map_err(|e| e.map_service_error(E::from))?;
+    read_output(
+        &answer,
+        (service, action),
+        success_summary(repeat, attempts),
+    )
+}
+
+/// Reads a success answer of `action` of `service` into `O`; when it cannot be read at all,
+/// the error says the service reported success and keeps the answer.
+pub(crate) fn read_output<O: DeserializeOwned, E>(
+    answer: &Answer,
+    (service, action): (&'static str, &'static str),
+    call: CallSummary,
+) -> Result<O, SdkError<E>> {
     match output::read::<O>(answer.response_json()) {
         Ok(decoded) => {
             output::warn_unread(service, action, &decoded.unread);
@@ -564,14 +671,14 @@ pub async fn send<O: DeserializeOwned, E: From<ServiceError>>(
                 answer.request_id(),
                 unreadable.reason,
             )
-            .with_call(success_summary(repeat, attempts)),
+            .with_call(call),
         )),
     }
 }
 
 /// A call the service answered with success, as an error about that answer reports it: a
 /// write took effect.
-fn success_summary(repeat: Repeatability, attempts: u32) -> CallSummary {
+pub(crate) fn success_summary(repeat: Repeatability, attempts: u32) -> CallSummary {
     CallSummary {
         may_have_taken_effect: repeat != Repeatability::Read,
         ..CallSummary::attempts(attempts)

@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use crate::credentials::CredentialsError;
 use crate::retry::{CodeClass, classify_code};
+pub use crate::stream::{StreamError, StreamErrorKind};
 use crate::validate::ValidationError;
 
 /// Why the runtime did not retry a failure that a retry might have cured.
@@ -219,6 +220,10 @@ pub enum ResponseErrorKind {
     /// output even by the tolerance rules (e.g. it is not an object). The request id and the
     /// whole answer are kept: [`ResponseError::request_id`], [`ResponseError::body`].
     Deserialize,
+    /// The service answered with a stream of server-sent events (`text/event-stream`), as
+    /// streaming actions do when asked to stream: read them with the action's
+    /// `send_stream()`. The stream was left unread.
+    EventStream,
 }
 
 impl ResponseErrorKind {
@@ -231,6 +236,10 @@ impl ResponseErrorKind {
             Self::Malformed => "response JSON has a malformed \"Response\" object",
             Self::TooLarge => "response body exceeds the size limit",
             Self::Deserialize => "the service reported success, but its answer could not be read",
+            Self::EventStream => {
+                "the service answered with a stream of events (text/event-stream), which send() \
+                 does not read: call the action's send_stream()"
+            }
         }
     }
 }
@@ -621,6 +630,8 @@ pub enum SdkError<E> {
     Transport(TransportError),
     /// The answer could not be understood.
     Response(ResponseError),
+    /// A stream of events broke off after it had begun; nothing is retried past that point.
+    Stream(StreamError),
 }
 
 impl<E> SdkError<E> {
@@ -650,6 +661,7 @@ impl<E> SdkError<E> {
             Self::Timeout(e) => SdkError::Timeout(e),
             Self::Transport(e) => SdkError::Transport(e),
             Self::Response(e) => SdkError::Response(e),
+            Self::Stream(e) => SdkError::Stream(e),
         }
     }
 }
@@ -665,10 +677,12 @@ impl<E: ProvideErrorMetadata> SdkError<E> {
         self.as_service_error().map(|e| e.meta().message())
     }
 
-    /// The request id, for service errors and for success answers that could not be read.
+    /// The request id, for service errors, for success answers that could not be read and for
+    /// streams that broke off.
     pub fn request_id(&self) -> Option<&str> {
         match self {
             Self::Response(e) => e.request_id(),
+            Self::Stream(e) => e.request_id(),
             _ => self.as_service_error().map(|e| e.meta().request_id()),
         }
     }
@@ -682,6 +696,7 @@ impl<E: ProvideErrorMetadata> SdkError<E> {
             Self::Timeout(e) => e.attempts(),
             Self::Transport(e) => e.attempts(),
             Self::Response(e) => e.attempts(),
+            Self::Stream(e) => e.attempts(),
         }
     }
 
@@ -698,6 +713,7 @@ impl<E: ProvideErrorMetadata> SdkError<E> {
             Self::Timeout(e) => e.may_have_taken_effect(),
             Self::Transport(e) => e.may_have_taken_effect(),
             Self::Response(e) => e.may_have_taken_effect(),
+            Self::Stream(e) => e.may_have_taken_effect(),
         }
     }
 
@@ -711,6 +727,7 @@ impl<E: ProvideErrorMetadata> SdkError<E> {
             Self::Timeout(e) => e.retry_refusal(),
             Self::Transport(e) => e.retry_refusal(),
             Self::Response(e) => e.retry_refusal(),
+            Self::Stream(_) => None,
         }
     }
 
@@ -724,6 +741,7 @@ impl<E: ProvideErrorMetadata> SdkError<E> {
             Self::Service(e) => e.meta().is_retryable(),
             Self::Timeout(_) | Self::Transport(_) => true,
             Self::Response(e) => e.is_retryable(),
+            Self::Stream(_) => false,
         }
     }
 }
@@ -737,6 +755,7 @@ impl<E: fmt::Display> fmt::Display for SdkError<E> {
             Self::Timeout(e) => e.fmt(f),
             Self::Transport(e) => e.fmt(f),
             Self::Response(e) => e.fmt(f),
+            Self::Stream(e) => e.fmt(f),
         }
     }
 }
@@ -745,6 +764,7 @@ impl<E: StdError + 'static> StdError for SdkError<E> {
     fn source(&self) -> Option<&(dyn StdError + 'static)> {
         match self {
             Self::Validation(_) | Self::Response(_) => None,
+            Self::Stream(e) => e.source(),
             Self::Credentials(e) => e.source(),
             Self::Timeout(e) => e.source(),
             Self::Service(e) => e.source(),
@@ -772,7 +792,8 @@ impl SdkError<ServiceError> {
                 e.call = call;
                 Self::Response(e)
             }
-            unsent @ (Self::Validation(_) | Self::Credentials(_)) => unsent,
+            // Nothing was sent, or the stream had begun: the call's summary is already in it.
+            kept @ (Self::Validation(_) | Self::Credentials(_) | Self::Stream(_)) => kept,
         }
     }
 }

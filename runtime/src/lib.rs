@@ -67,6 +67,33 @@
 //! error says that the service reported success, is never retried, and keeps the request id
 //! ([`SdkError::request_id`]) and the whole answer ([`ResponseError::body`]).
 //!
+//! # Streams
+//!
+//! Some actions (hunyuan `ChatCompletions` and the other chat and speech actions) can answer
+//! with a stream of server-sent events. Their builders have `send_stream()`, which asks for a
+//! stream (sets `Stream` where the request has it) and returns an [`EventStream`]: each event's
+//! data read into the action's output type as it arrives, by the rules above. The attempts until
+//! the answer begins are retried as any call's; once it has begun, nothing is retried, and an
+//! error ([`StreamError`]) says how many events and bytes had arrived. The wait for each event
+//! is limited ([`ConfigBuilder::stream_idle_timeout`]), each event's size too
+//! ([`ConfigBuilder::max_response_bytes`]); dropping the stream closes its connection. `send()`
+//! on an answer that streams anyway fails with
+//! [`ResponseErrorKind::EventStream`](error::ResponseErrorKind::EventStream) rather than
+//! waiting for the stream's end.
+//!
+//! ```no_run
+//! # async fn demo(stream: tencentcloud_runtime::EventStream<serde_json::Value, tencentcloud_runtime::ServiceError>) {
+//! # let mut stream = stream;
+//! // let mut stream = client.chat_completions().model("hunyuan-lite").messages(…).send_stream().await?;
+//! while let Some(event) = stream.next().await {
+//!     match event {
+//!         Ok(event) => println!("{}", event.raw),
+//!         Err(e) => eprintln!("{e}"),
+//!     }
+//! }
+//! # }
+//! ```
+//!
 //! # Credentials
 //!
 //! [`Config::from_env`] signs with the first of: `TENCENTCLOUD_SECRET_ID`/`_SECRET_KEY` (and
@@ -117,6 +144,7 @@ mod response;
 pub mod retry;
 mod serde_helpers;
 mod signer;
+mod stream;
 mod transport;
 mod validate;
 
@@ -126,11 +154,12 @@ pub mod __private;
 pub use client::Client;
 pub use config::{
     Config, ConfigBuilder, ConfigError, DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT,
-    DEFAULT_OPERATION_TIMEOUT, Endpoint, Language,
+    DEFAULT_OPERATION_TIMEOUT, DEFAULT_STREAM_IDLE_TIMEOUT, Endpoint, Language,
 };
 pub use credentials::{Credentials, CredentialsError, ProvideCredentials};
 pub use error::{ProvideErrorMetadata, ResponseError, RetryRefusal, SdkError, ServiceError};
 pub use output::{UnreadMember, UnreadMembers};
 pub use retry::{NonRepeatableRetries, Repeatability, RetryConfig};
+pub use stream::{Event, EventStream, StreamError, StreamErrorKind};
 pub use transport::Transport;
 pub use validate::ValidationError;

@@ -287,6 +287,26 @@ pub(crate) fn decode(
     })
 }
 
+/// The error an event of a stream sends in place of its data (`{"Error": {"Code": …}}`, or a
+/// whole error answer `{"Response": {"Error": …}}`), if it is one; `request_id` stands in for
+/// one the event does not carry.
+pub(crate) fn error_in_event(data: &str, request_id: Option<&str>) -> Option<ServiceError> {
+    // Events are many and errors rare: only data naming the member is parsed for it.
+    if !data.contains("\"Error\"") {
+        return None;
+    }
+    let value: Value = serde_json::from_str(data).ok()?;
+    let holder = value
+        .get("Response")
+        .filter(|response| response.get("Error").is_some())
+        .unwrap_or(&value);
+    let request_id = holder
+        .get("RequestId")
+        .and_then(Value::as_str)
+        .or(request_id);
+    service_error(holder.get("Error")?, request_id.unwrap_or_default())
+}
+
 fn service_error(error: &Value, request_id: &str) -> Option<ServiceError> {
     let error = error.as_object()?;
     let code = error.get("Code").and_then(Value::as_str)?;

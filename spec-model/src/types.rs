@@ -96,6 +96,10 @@ pub struct Action {
     /// (`text/event-stream`) instead of one JSON answer.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub streaming: bool,
+    /// For a streaming action: the `data` of each event of the first streamed answer the
+    /// reference pages show, in order (JSON objects); empty when none is documented.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub events: Vec<serde_json::Value>,
 }
 
 pub use tencentcloud_vocabulary::Repeatability;

@@ -8,7 +8,7 @@ use super::fields::{
 };
 use super::text::{RustText, string_literal};
 use crate::line;
-use crate::model::{ActionModel, GroupCheck, SERVICE_CONST};
+use crate::model::{ActionModel, GroupCheck, SERVICE_CONST, Streaming};
 use crate::types::GroupRule;
 
 pub fn emit(action: &ActionModel) -> RustText {
@@ -116,6 +116,55 @@ fn builder(text: &mut RustText, action: &ActionModel) {
     text.open(&format!(
         "pub fn send({receiver}) -> impl Future<Output = Result<{output}, tencentcloud_runtime::SdkError<{error}>>> + Send + 'static {{"
     ));
+    checked_body(text, action);
+    let send = match &action.host {
+        None => "send(".to_owned(),
+        Some(host) => format!("send_to({}, ", string_literal(host)),
+    };
+    line!(
+        text,
+        "super::{SERVICE_CONST}.{send}self.client, {}, tencentcloud_runtime::Repeatability::{}, body)",
+        string_literal(&action.name),
+        action.repeatability
+    );
+    text.close("}");
+    if let Some(streaming) = &action.streaming {
+        send_stream(text, action, streaming);
+    }
+    text.close("}");
+}
+
+fn send_stream(text: &mut RustText, action: &ActionModel, streaming: &Streaming) {
+    let (output, error) = (&action.output_type, &action.error_type);
+    let receiver = if action.idempotency_field.is_some() || streaming.switch.is_some() {
+        "mut self"
+    } else {
+        "self"
+    };
+    text.blank();
+    text.docs(&streaming.docs);
+    text.open(&format!(
+        "pub fn send_stream({receiver}) -> impl Future<Output = Result<tencentcloud_runtime::EventStream<{output}, {error}>, tencentcloud_runtime::SdkError<{error}>>> + Send + 'static {{"
+    ));
+    if let Some(switch) = &streaming.switch {
+        line!(text, "self.request.{switch} = Some(true);");
+    }
+    checked_body(text, action);
+    let host = match &action.host {
+        None => "None".to_owned(),
+        Some(host) => format!("Some({})", string_literal(host)),
+    };
+    line!(
+        text,
+        "super::{SERVICE_CONST}.send_stream({host}, self.client, {}, tencentcloud_runtime::Repeatability::{}, body)",
+        string_literal(&action.name),
+        action.repeatability
+    );
+    text.close("}");
+}
+
+/// `let body = …`: the request checked, its idempotency token filled, encoded.
+fn checked_body(text: &mut RustText, action: &ActionModel) {
     match &action.idempotency_field {
         Some((_, token)) => {
             text.open("let body = self.request.validate().and_then(|()| {");
@@ -130,18 +179,6 @@ fn builder(text: &mut RustText, action: &ActionModel) {
             "let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));",
         ),
     }
-    let send = match &action.host {
-        None => "send(".to_owned(),
-        Some(host) => format!("send_to({}, ", string_literal(host)),
-    };
-    line!(
-        text,
-        "super::{SERVICE_CONST}.{send}self.client, {}, tencentcloud_runtime::Repeatability::{}, body)",
-        string_literal(&action.name),
-        action.repeatability
-    );
-    text.close("}");
-    text.close("}");
 }
 
 fn output(text: &mut RustText, action: &ActionModel) {

@@ -194,6 +194,8 @@ pub(super) fn relative(from: &str, to: &str) -> String {
 
 /// The service the facade's usage and error-handling examples call, when the specs have it.
 const EXAMPLE_SERVICE: &str = "cvm";
+/// The request parameter with which a streaming action asks for a stream.
+const STREAM_SWITCH: &str = "Stream";
 
 /// A README's `[dependencies]` line: `name = "<version>"`.
 fn dependency_line(name: &str, version: &str) -> String {
@@ -665,7 +667,21 @@ pub(super) fn action_model(
         module_docs: vec![format!(
             "`{name}`: request, builder, output and error types."
         )],
-        send_docs: docs::send(name, idempotency_field.as_ref().map(|(wire, _)| wire.as_str())),
+        send_docs: docs::send(
+            name,
+            idempotency_field.as_ref().map(|(wire, _)| wire.as_str()),
+            action.streaming,
+        ),
+        streaming: action.streaming.then(|| {
+            let switch = input
+                .members
+                .iter()
+                .find(|m| m.name == STREAM_SWITCH && m.kind == MemberKind::Bool);
+            Streaming {
+                switch: switch.map(|m| rust_name_of(&m.name)),
+                docs: docs::send_stream(name, switch.is_some()),
+            }
+        }),
         validate_docs: vec![
             "Checks the documented parameter rules, as `send()` does before sending: required parameters, list sizes, allowed values, lengths and character sets, and the rules spanning several parameters.".to_owned(),
         ],

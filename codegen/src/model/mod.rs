@@ -289,10 +289,21 @@ pub struct ActionModel {
     /// The host the action is served on under the root domain (`es.ai`), when it is not the
     /// service's own.
     pub host: Option<String>,
+    /// For an action that can answer with a stream of events: its `send_stream()`.
+    pub streaming: Option<Streaming>,
     /// Path of the request type as the test names it (`tencentcloud_sdk_cvm::v20170312::TerminateInstancesRequest`).
     pub request_path: String,
     /// Hash of everything this action's file is generated from.
     pub inputs_hash: String,
+}
+
+/// The `send_stream()` of a streaming action.
+#[derive(Debug, Clone)]
+pub struct Streaming {
+    /// The Rust field of the request's boolean `Stream` switch, which `send_stream()` sets.
+    pub switch: Option<String>,
+    /// Doc lines of `send_stream()`.
+    pub docs: Vec<String>,
 }
 
 /// A request parameter or response field.

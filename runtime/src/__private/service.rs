@@ -4,11 +4,11 @@ use std::future::Future;
 
 use serde::de::DeserializeOwned;
 
-use crate::Client;
 use crate::client::{Operation, send};
 use crate::error::{SdkError, ServiceError};
 use crate::retry::Repeatability;
 use crate::validate::ValidationError;
+use crate::{Client, EventStream};
 
 /// A service version as its generated client addresses it; each version module holds one as a
 /// constant, so an action's `send()` names only what is its own.
@@ -57,6 +57,23 @@ impl ServiceVersion {
             client,
             self.operation(Some(host), action, repeatability, body),
         )
+    }
+
+    /// Sends `action` asking for a stream of events (to `host` under the root domain when
+    /// the action is served there) and returns the stream once its answer begins.
+    pub fn send_stream<O, E>(
+        self,
+        host: Option<&'static str>,
+        client: Client,
+        action: &'static str,
+        repeatability: Repeatability,
+        body: Result<Vec<u8>, ValidationError>,
+    ) -> impl Future<Output = Result<EventStream<O, E>, SdkError<E>>> + Send + 'static
+    where
+        O: DeserializeOwned + Send + 'static,
+        E: From<ServiceError> + Send + 'static,
+    {
+        crate::stream::open(client, self.operation(host, action, repeatability, body))
     }
 
     fn operation(

@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 use std::fmt;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, OnceLock, RwLock};
 use std::time::Duration;
 
 use crate::clock::{Clock, Jitter, RandomJitter, SystemClock};
@@ -128,7 +128,12 @@ pub(crate) struct ConfigInner {
     pub(crate) region_header: Option<HeaderValue>,
     pub(crate) request_client_header: HeaderValue,
     pub(crate) max_response_bytes: usize,
+    pub(crate) stream_idle_timeout: Duration,
     pub(crate) http: Http,
+    /// The reqwest client streams are read through when `http` is the direct transport, built
+    /// at the first streaming call.
+    stream_http: OnceLock<Result<reqwest::Client, String>>,
+    loopback: bool,
     pub(crate) clock: Arc<dyn Clock>,
     pub(crate) jitter: Arc<dyn Jitter>,
     pub(crate) budgets: RetryBudgets,
@@ -168,6 +173,7 @@ impl fmt::Debug for Config {
             .field("retry", &c.retry)
             .field("request_client", &c.request_client)
             .field("max_response_bytes", &c.max_response_bytes)
+            .field("stream_idle_timeout", &c.stream_idle_timeout)
             .field("transport", &c.http.transport())
             .finish_non_exhaustive()
     }
@@ -187,6 +193,8 @@ const ENDPOINT_VAR: &str = "TENCENTCLOUD_ENDPOINT";
 /// has about 260. Any beyond are computed per call, their connections closed after it.
 const MAX_KEPT_ORIGINS: usize = 1024;
 const DEFAULT_MAX_RESPONSE_BYTES: usize = 16 * 1024 * 1024;
+/// Default limit on the wait for the next event of a stream.
+pub const DEFAULT_STREAM_IDLE_TIMEOUT: Duration = Duration::from_secs(60);
 const REQUEST_CLIENT: &str = concat!("tencentcloud-rs/", env!("CARGO_PKG_VERSION"));
 const MAX_REQUEST_CLIENT_LEN: usize = 128;
 
@@ -258,6 +266,23 @@ impl Config {
     }
 
     /// Where calls to `service` go and the retry budget they draw on, looked up together.
+    /// The reqwest client streams are read through: the configured one, or one of the same
+    /// settings (no proxy applies, or the configuration would use reqwest already).
+    pub(crate) fn streaming_http(&self) -> Result<&reqwest::Client, String> {
+        let inner = &self.inner;
+        if let Http::Reqwest(http) = &inner.http {
+            return Ok(http);
+        }
+        inner
+            .stream_http
+            .get_or_init(|| {
+                via_reqwest::client(None, None, inner.loopback, inner.connect_timeout)
+                    .map_err(|e| e.to_string())
+            })
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+
     pub(crate) fn route_for(&self, service: &str) -> Result<ServiceRoute, String> {
         Ok(ServiceRoute {
             service: service.into(),
@@ -284,6 +309,7 @@ pub struct ConfigBuilder {
     retry: Option<RetryConfig>,
     request_client: Option<String>,
     max_response_bytes: Option<usize>,
+    stream_idle_timeout: Option<Duration>,
     proxy: Option<String>,
     no_proxy: Option<String>,
     transport: Transport,
@@ -442,10 +468,22 @@ impl ConfigBuilder {
     }
 
     /// Largest response body accepted (default 16 MiB); larger bodies become
-    /// [`ResponseErrorKind::TooLarge`](crate::error::ResponseErrorKind::TooLarge).
+    /// [`ResponseErrorKind::TooLarge`](crate::error::ResponseErrorKind::TooLarge). For a
+    /// stream of events, the largest event.
     #[must_use]
     pub fn max_response_bytes(mut self, max: usize) -> Self {
         self.max_response_bytes = Some(max);
+        self
+    }
+
+    /// Limit on the wait for the next event of a stream (`send_stream()`), which ends the
+    /// stream with [`StreamErrorKind::IdleTimeout`](crate::StreamErrorKind::IdleTimeout)
+    /// (default [`DEFAULT_STREAM_IDLE_TIMEOUT`], 60 s). The attempt and operation timeouts
+    /// cover a stream until its answer begins; a stream then lasts as long as events keep
+    /// coming.
+    #[must_use]
+    pub fn stream_idle_timeout(mut self, timeout: Duration) -> Self {
+        self.stream_idle_timeout = Some(timeout);
         self
     }
 
@@ -566,7 +604,12 @@ impl ConfigBuilder {
                 max_response_bytes: self
                     .max_response_bytes
                     .unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),
+                stream_idle_timeout: self
+                    .stream_idle_timeout
+                    .unwrap_or(DEFAULT_STREAM_IDLE_TIMEOUT),
                 http,
+                stream_http: OnceLock::new(),
+                loopback,
                 clock: self.clock.unwrap_or_else(|| Arc::new(SystemClock)),
                 jitter: self.jitter.unwrap_or_else(|| Arc::new(RandomJitter)),
                 signer: Signer::new(),

@@ -45,6 +45,8 @@ pub fn attempt_may_have_acted(error: &SdkError<ServiceError>) -> bool {
         SdkError::Timeout(e) => e.attempts() > 0,
         SdkError::Response(e) => e.status() >= 500 || (200..300).contains(&e.status()),
         SdkError::Service(e) => classify_code(e.code()) == CodeClass::ServerFault,
+        // The service was answering.
+        SdkError::Stream(_) => true,
     }
 }
 

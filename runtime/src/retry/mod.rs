@@ -151,7 +151,7 @@ impl RetryConfig {
     /// (attempts, budget and deadline aside).
     pub(crate) fn verdict(&self, error: &SdkError<ServiceError>, repeat: Repeatability) -> Verdict {
         let transient = match error {
-            SdkError::Validation(_) | SdkError::Credentials(_) => false,
+            SdkError::Validation(_) | SdkError::Credentials(_) | SdkError::Stream(_) => false,
             SdkError::Timeout(_) | SdkError::Transport(_) => true,
             SdkError::Response(e) => e.is_retryable(),
             SdkError::Service(e) => classify_code(e.code()) != CodeClass::NotRetryable,

@@ -10,10 +10,10 @@ use std::io;
 use bytes::Bytes;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 
-use super::AttemptError;
 use super::body::too_large;
 use super::headers::RequestHeaders;
-use crate::error::{TransportError, TransportErrorKind};
+use super::{AttemptError, is_event_stream};
+use crate::error::{ResponseError, ResponseErrorKind, TransportError, TransportErrorKind};
 use crate::signer::Decimal;
 
 /// A read asks for at least this much room; also the read buffer a connection starts with.
@@ -144,6 +144,8 @@ struct Head {
     framing: Framing,
     /// The server keeps the connection open after this answer.
     keep_alive: bool,
+    /// The body is a stream of server-sent events (`text/event-stream`).
+    event_stream: bool,
 }
 
 /// The answer's head if all of it is in `buf`.
@@ -190,6 +192,7 @@ fn read_head(response: &httparse::Response<'_, '_>, length: usize) -> Result<Hea
     let mut keep_alive = response.version == Some(1) && status != 101;
     let mut content_length = None;
     let mut transfer_encoding = None;
+    let mut event_stream = false;
     for header in response.headers.iter() {
         let value = || std::str::from_utf8(header.value).unwrap_or_default();
         if header.name.eq_ignore_ascii_case("content-length") {
@@ -201,6 +204,8 @@ fn read_head(response: &httparse::Response<'_, '_>, length: usize) -> Result<Hea
         } else if header.name.eq_ignore_ascii_case("transfer-encoding") {
             // The last coding of the last header is the one applied last.
             transfer_encoding = value().rsplit(',').next().map(str::trim);
+        } else if header.name.eq_ignore_ascii_case("content-type") {
+            event_stream = is_event_stream(header.value);
         } else if header.name.eq_ignore_ascii_case("connection") {
             for option in value().split(',').map(str::trim) {
                 if option.eq_ignore_ascii_case("close") {
@@ -231,6 +236,7 @@ fn read_head(response: &httparse::Response<'_, '_>, length: usize) -> Result<Hea
         length,
         framing,
         keep_alive,
+        event_stream,
     })
 }
 
@@ -303,6 +309,12 @@ async fn read_answer<S: AsyncRead + Unpin>(
         }
     };
     let status = head.status;
+    if head.event_stream {
+        // Its end may be minutes away: the connection is let go unread.
+        return Err(ExchangeError::Failed(AttemptError::Response(
+            ResponseError::new(ResponseErrorKind::EventStream, status, &[]),
+        )));
+    }
     let body_error =
         |source: Box<dyn std::error::Error + Send + Sync>| failed(TransportErrorKind::Body, source);
     let over_cap =

@@ -74,14 +74,16 @@ pub(crate) enum AttemptError {
     Response(ResponseError),
 }
 
-/// Signs and sends one attempt; returns the status and the whole body.
-pub(crate) async fn send_attempt(
-    config: &Config,
-    request: &AttemptRequest<'_>,
-) -> Result<(u16, Bytes), AttemptError> {
+/// The signature and the timestamp of one attempt, which its headers borrow.
+struct Signed {
+    authorization: String,
+    timestamp: Decimal,
+}
+
+/// Signs `request` as the configuration says.
+fn sign(config: &Config, request: &AttemptRequest<'_>) -> Signed {
     let inner = &config.inner;
-    let origin = request.origin;
-    let host = origin.authority.as_str();
+    let host = request.origin.authority.as_str();
     let with_action = [
         ("content-type", CONTENT_TYPE_JSON),
         ("host", host),
@@ -107,13 +109,23 @@ pub(crate) async fn send_attempt(
             },
         ),
     };
+    Signed {
+        authorization,
+        timestamp: Decimal::new(request.timestamp, 1),
+    }
+}
 
-    let timestamp = Decimal::new(request.timestamp, 1);
-    let headers = RequestHeaders {
-        host: origin.host_header.as_bytes(),
+fn request_headers<'a>(
+    config: &'a Config,
+    request: &'a AttemptRequest<'_>,
+    signed: &'a Signed,
+) -> RequestHeaders<'a> {
+    let inner = &config.inner;
+    RequestHeaders {
+        host: request.origin.host_header.as_bytes(),
         action: request.action.as_bytes(),
         version: request.version.as_bytes(),
-        timestamp: timestamp.as_bytes(),
+        timestamp: signed.timestamp.as_bytes(),
         region: inner.region_header.as_ref().map(HeaderValue::as_bytes),
         token: request
             .credentials
@@ -121,22 +133,77 @@ pub(crate) async fn send_attempt(
             .map(str::as_bytes),
         language: inner.language.map(|language| language.as_str()),
         request_client: inner.request_client_header.as_bytes(),
-        authorization: authorization.as_bytes(),
-    };
+        authorization: signed.authorization.as_bytes(),
+    }
+}
 
-    let cap = inner.max_response_bytes;
-    match &inner.http {
-        Http::Direct(direct) => direct.send(origin, &headers, request.body, cap).await,
+/// The URL reqwest posts an attempt to: the origin's root.
+fn url(origin: &Origin) -> Result<reqwest::Url, AttemptError> {
+    let scheme = if origin.tls { "https" } else { "http" };
+    reqwest::Url::parse(&format!("{scheme}://{}/", origin.authority)).map_err(|e| {
+        AttemptError::Transport(TransportError::new(
+            TransportErrorKind::Request,
+            e.to_string(),
+        ))
+    })
+}
+
+/// Whether a `Content-Type` value announces server-sent events.
+pub(crate) fn is_event_stream(content_type: &[u8]) -> bool {
+    const EVENT_STREAM: &[u8] = b"text/event-stream";
+    content_type
+        .trim_ascii_start()
+        .get(..EVENT_STREAM.len())
+        .is_some_and(|mime| mime.eq_ignore_ascii_case(EVENT_STREAM))
+}
+
+/// Signs and sends one attempt; returns the status and the whole body.
+pub(crate) async fn send_attempt(
+    config: &Config,
+    request: &AttemptRequest<'_>,
+) -> Result<(u16, Bytes), AttemptError> {
+    let signed = sign(config, request);
+    let headers = request_headers(config, request, &signed);
+    let cap = config.inner.max_response_bytes;
+    match &config.inner.http {
+        Http::Direct(direct) => {
+            direct
+                .send(request.origin, &headers, request.body, cap)
+                .await
+        }
         Http::Reqwest(http) => {
-            let scheme = if origin.tls { "https" } else { "http" };
-            let url = reqwest::Url::parse(&format!("{scheme}://{host}/")).map_err(|e| {
-                AttemptError::Transport(TransportError::new(
-                    TransportErrorKind::Request,
-                    e.to_string(),
-                ))
-            })?;
             let body = Bytes::copy_from_slice(request.body);
-            via_reqwest::send(http, url, headers.to_map()?, body, cap).await
+            let response = via_reqwest::post(http, url(request.origin)?, headers.to_map()?, body);
+            via_reqwest::read_whole(response.await?, cap).await
         }
     }
+}
+
+/// What an attempt that may be answered with a stream received.
+pub(crate) enum Opened {
+    /// A whole answer: its status and body.
+    Whole(u16, Bytes),
+    /// A stream of server-sent events, its body not yet read.
+    Events(reqwest::Response),
+}
+
+/// Signs and sends one attempt of a streaming call, always through reqwest (whose connection
+/// tasks read a stream while the caller awaits each event); returns the answer whole unless it
+/// is a stream of events.
+pub(crate) async fn open_attempt(
+    config: &Config,
+    request: &AttemptRequest<'_>,
+) -> Result<Opened, AttemptError> {
+    let signed = sign(config, request);
+    let headers = request_headers(config, request, &signed);
+    let http = config.streaming_http().map_err(|e| {
+        AttemptError::Transport(TransportError::new(TransportErrorKind::Request, e))
+    })?;
+    let body = Bytes::copy_from_slice(request.body);
+    let response = via_reqwest::post(http, url(request.origin)?, headers.to_map()?, body).await?;
+    if via_reqwest::announces_events(&response) {
+        return Ok(Opened::Events(response));
+    }
+    let (status, body) = via_reqwest::read_whole(response, config.inner.max_response_bytes).await?;
+    Ok(Opened::Whole(status, body))
 }

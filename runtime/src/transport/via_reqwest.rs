@@ -2,25 +2,23 @@
 //! too, from the configuration's proxy settings.
 
 use bytes::Bytes;
-use reqwest::header::HeaderMap;
+use reqwest::header::{CONTENT_TYPE, HeaderMap};
 
 use std::time::Duration;
 
-use super::AttemptError;
 use super::body::CappedBody;
+use super::{AttemptError, is_event_stream};
 use crate::config::{ConfigError, redacted};
-use crate::error::{TransportError, TransportErrorKind};
+use crate::error::{ResponseError, ResponseErrorKind, TransportError, TransportErrorKind};
 
-/// Posts `body` with `headers` to `url` and reads the whole answer, at most `cap` bytes of body.
-pub(crate) async fn send(
+/// Posts `body` with `headers` to `url`; the answer's body is left to read.
+pub(crate) async fn post(
     http: &reqwest::Client,
     url: reqwest::Url,
     headers: HeaderMap,
     body: Bytes,
-    cap: usize,
-) -> Result<(u16, Bytes), AttemptError> {
-    let mut response = http
-        .post(url)
+) -> Result<reqwest::Response, AttemptError> {
+    http.post(url)
         .headers(headers)
         .body(body)
         .send()
@@ -32,8 +30,30 @@ pub(crate) async fn send(
                 TransportErrorKind::Request
             };
             AttemptError::Transport(TransportError::new(kind, e))
-        })?;
+        })
+}
+
+/// Whether `response` is a stream of server-sent events.
+pub(crate) fn announces_events(response: &reqwest::Response) -> bool {
+    response
+        .headers()
+        .get(CONTENT_TYPE)
+        .is_some_and(|value| is_event_stream(value.as_bytes()))
+}
+
+/// Reads the whole answer, at most `cap` bytes of body; a stream of events is left unread.
+pub(crate) async fn read_whole(
+    mut response: reqwest::Response,
+    cap: usize,
+) -> Result<(u16, Bytes), AttemptError> {
     let status = response.status().as_u16();
+    if announces_events(&response) {
+        return Err(AttemptError::Response(ResponseError::new(
+            ResponseErrorKind::EventStream,
+            status,
+            &[],
+        )));
+    }
     let mut collected = CappedBody::new(status, cap, response.content_length());
     while let Some(chunk) = response
         .chunk()

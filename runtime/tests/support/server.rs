@@ -30,6 +30,24 @@ pub enum Fault {
     CloseMidBody,
     /// Does the inner thing, then closes the connection (as a server ending an idle one).
     ThenClose(Box<Fault>),
+    /// Answers with server-sent events, `data: <event>` each, in chunks: after `pause_after`
+    /// of them waits `pause` (watching for the client closing the connection), then sends the
+    /// rest and ends as `end` says.
+    Events {
+        events: Vec<String>,
+        pause_after: usize,
+        pause: Duration,
+        end: StreamEnd,
+    },
+}
+
+/// How a stream of events ends.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StreamEnd {
+    /// With the last chunk, the connection kept.
+    Complete,
+    /// In the middle of an event's chunk, the connection closed.
+    Cut,
 }
 
 impl Fault {
@@ -74,6 +92,16 @@ impl Fault {
     pub fn delay(duration: Duration, then: Fault) -> Self {
         Self::Delay(duration, Box::new(then))
     }
+
+    /// `events` streamed at once, completely.
+    pub fn events(events: &[&str]) -> Self {
+        Self::Events {
+            events: events.iter().map(|&e| e.to_owned()).collect(),
+            pause_after: 0,
+            pause: Duration::ZERO,
+            end: StreamEnd::Complete,
+        }
+    }
 }
 
 /// One request as the server saw it.
@@ -101,6 +129,8 @@ struct State {
     received: Mutex<Vec<Received>>,
     services: Vec<String>,
     connections: std::sync::atomic::AtomicUsize,
+    /// Connections the client closed while a stream of events paused.
+    closed_by_client: std::sync::atomic::AtomicUsize,
 }
 
 pub struct Server {
@@ -125,6 +155,7 @@ impl Server {
             received: Mutex::new(Vec::new()),
             services: services.iter().map(|&s| s.to_owned()).collect(),
             connections: Default::default(),
+            closed_by_client: Default::default(),
         });
         let shared = state.clone();
         tokio::spawn(async move {
@@ -146,6 +177,13 @@ impl Server {
     pub fn connections(&self) -> usize {
         self.state
             .connections
+            .load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// How many streams of events the client closed the connection of while they paused.
+    pub fn closed_by_client(&self) -> usize {
+        self.state
+            .closed_by_client
             .load(std::sync::atomic::Ordering::SeqCst)
     }
 
@@ -232,16 +270,16 @@ async fn serve_connection(mut stream: TcpStream, state: Arc<State>) {
                 .to_string(),
             },
         };
-        if !play(&mut stream, fault).await {
+        if !play(&mut stream, fault, &state).await {
             return;
         }
     }
 }
 
 /// Plays one fault; false when the connection is finished.
-async fn play(stream: &mut TcpStream, fault: Fault) -> bool {
+async fn play(stream: &mut TcpStream, fault: Fault, state: &State) -> bool {
     if let Fault::ThenClose(inner) = fault {
-        Box::pin(play(stream, *inner)).await;
+        Box::pin(play(stream, *inner, state)).await;
         return false;
     }
     let mut fault = fault;
@@ -267,6 +305,45 @@ async fn play(stream: &mut TcpStream, fault: Fault) -> bool {
                           Content-Length: 200\r\n\r\n{\"Response\":{\"Req";
             let _ = stream.write_all(answer.as_bytes()).await;
             false
+        }
+        Fault::Events {
+            events,
+            pause_after,
+            pause,
+            end,
+        } => {
+            let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n\
+                        X-TC-RequestId: req-stream\r\nTransfer-Encoding: chunked\r\n\r\n";
+            if stream.write_all(head.as_bytes()).await.is_err() {
+                return false;
+            }
+            for (index, event) in events.iter().enumerate() {
+                if index == pause_after && !pause.is_zero() {
+                    let mut byte = [0_u8; 1];
+                    tokio::select! {
+                        read = stream.read(&mut byte) => {
+                            if matches!(read, Ok(0) | Err(_)) {
+                                state
+                                    .closed_by_client
+                                    .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                            }
+                            return false;
+                        }
+                        () = tokio::time::sleep(pause) => {}
+                    }
+                }
+                let payload = format!("data: {event}\n\n");
+                let chunk = format!("{:x}\r\n{payload}\r\n", payload.len());
+                let last = index + 1 == events.len();
+                if last && end == StreamEnd::Cut {
+                    let _ = stream.write_all(&chunk.as_bytes()[..chunk.len() / 2]).await;
+                    return false;
+                }
+                if stream.write_all(chunk.as_bytes()).await.is_err() {
+                    return false;
+                }
+            }
+            stream.write_all(b"0\r\n\r\n").await.is_ok()
         }
         Fault::CloseMidRequest | Fault::Delay(..) | Fault::ThenClose(_) => false,
     }

@@ -31,7 +31,9 @@
 //!   there (`client.json`, which the import reads from `<service>_client.py`), or when its
 //!   Chinese document says to set the request host ("请求域名（Endpoint）为 <host>").
 //! - An action is streaming (it can answer with server-sent events) when the official Python
-//!   SDK's client calls it through the method that reads `text/event-stream` answers.
+//!   SDK's client calls it through the method that reads `text/event-stream` answers. Its
+//!   `events` are those of the first example output (English edition first) written as
+//!   server-sent events whose every `data:` line is a JSON object.
 
 mod answers;
 pub mod html;
@@ -352,6 +354,15 @@ pub fn convert(
             .is_some_and(|calls| calls.streaming.contains(name))
         {
             action.insert("streaming".into(), json!(true));
+            let outputs = [examples_en.get(name), examples_zh.get(name)]
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_array)
+                .flatten()
+                .filter_map(|example| text(Some(example), "output"));
+            if let Some(events) = outputs.filter_map(documented_events).next() {
+                action.insert("events".into(), Value::Array(events));
+            }
         }
         let parameters = input_members.get(&input);
         let convert_all = |listed: Option<&Value>, resolutions: &mut Resolutions| -> Vec<Value> {
@@ -655,6 +666,21 @@ fn convert_member(
     Value::Object(member)
 }
 
+/// The `data` of each event of an example output written as server-sent events (`data: {...}`
+/// lines, among prose the pages put before them); `None` unless there is at least one and each
+/// is a JSON object.
+fn documented_events(output: &str) -> Option<Vec<Value>> {
+    let events = output
+        .lines()
+        .filter_map(|line| line.strip_prefix("data:"))
+        .map(|data| match serde_json::from_str::<Value>(data.trim()) {
+            Ok(event @ Value::Object(_)) => Some(event),
+            _ => None,
+        })
+        .collect::<Option<Vec<Value>>>()?;
+    (!events.is_empty()).then_some(events)
+}
+
 /// An upstream example (`title`, `document`, `input`: the HTTP request as text, `output`: the
 /// response JSON as text) in the spec's form, or `None` (recorded) when it cannot be read.
 fn convert_example(
@@ -913,6 +939,37 @@ mod tests {
                 "error code converting to the variant of a different common code dropped (it still decodes, as the catch-all)"
             ),
             1
+        );
+    }
+
+    #[test]
+    fn a_streaming_actions_events_are_those_of_its_first_example_written_as_events() {
+        let streamed = "说明：流式输出\n\ndata: {\"Total\":1}\n\ndata: {\"Total\":2}\n\n";
+        let examples = json!({"actions": {"Run": [
+            {"title": "whole", "input": "POST / HTTP/1.1\n\n{\"Count\": 1}", "output": "{\"Response\": {\"RequestId\": \"r\"}}"},
+            {"title": "cut short", "input": "POST / HTTP/1.1\n\n{\"Count\": 1}", "output": "data: {\"Total\":1}\n\ndata: {\"Tot"},
+            {"title": "streamed", "input": "POST / HTTP/1.1\n\n{\"Count\": 1}", "output": streamed},
+        ]}});
+        let mut upstream = version(demo_api(), examples);
+        let converted = |upstream: &UpstreamVersion| {
+            convert(upstream, &BTreeSet::new(), &mut Resolutions::default()).value["actions"]["Run"]
+                .clone()
+        };
+        assert_eq!(
+            converted(&upstream).get("events"),
+            None,
+            "not a streaming action"
+        );
+        upstream.client_calls = Some(ClientCalls {
+            streaming: vec!["Run".into()],
+            hosts: BTreeMap::new(),
+        });
+        let run = converted(&upstream);
+        assert_eq!(run["streaming"], json!(true));
+        assert_eq!(
+            run["events"],
+            json!([{"Total": 1}, {"Total": 2}]),
+            "the example whose every event is JSON, prose before it ignored"
         );
     }
 

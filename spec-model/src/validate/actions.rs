@@ -65,6 +65,7 @@ pub(super) fn check_action(
             "repeatability",
             "endpoint",
             "streaming",
+            "events",
         ],
     ) else {
         return;
@@ -157,6 +158,22 @@ pub(super) fn check_action(
     if let Some(examples) = ctx.array(path, map, "examples") {
         for (i, example) in examples.iter().enumerate() {
             check_example(ctx, &format!("{path}.examples[{i}]"), example, input_info);
+        }
+    }
+    if let Some(events) = ctx.array(path, map, "events") {
+        if map.get("streaming") != Some(&Value::Bool(true)) {
+            ctx.report(
+                &format!("{path}.events"),
+                "events are documented only for a streaming action (`\"streaming\": true`)",
+            );
+        }
+        for (i, event) in events.iter().enumerate() {
+            if !event.is_object() {
+                ctx.report(
+                    &format!("{path}.events[{i}]"),
+                    "an event's data must be a JSON object",
+                );
+            }
         }
     }
 }

@@ -132,10 +132,21 @@ impl ChatCompletionsBuilder {
     ///
     /// # Errors
     ///
-    /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ChatCompletionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
+    /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ChatCompletionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors. An answer streamed as events fails with `ResponseErrorKind::EventStream` without waiting for its end: read it with `send_stream()`.
     pub fn send(self) -> impl Future<Output = Result<ChatCompletionsOutput, tencentcloud_runtime::SdkError<ChatCompletionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
         super::SERVICE.send_to("cls.ai", self.client, "ChatCompletions", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+    }
+
+    /// Sets `Stream`, checks the parameters and sends the request as `send()` does, then returns the answer's events as they arrive, each event's data read as a [`ChatCompletionsOutput`]; an answer that does not stream is the one event. Retried as the `Config` says until the answer begins, never after.
+    ///
+    /// # Errors
+    ///
+    /// Those of `send()` until the answer begins. Then the stream's items: `SdkError::Service` with a [`ChatCompletionsError`] for an error the service sends as an event (the stream ends), `SdkError::Stream` for a stream that broke off (idle timeout, connection cut, event too large; it says how much had arrived) or an event that is not JSON (the stream goes on).
+    pub fn send_stream(mut self) -> impl Future<Output = Result<tencentcloud_runtime::EventStream<ChatCompletionsOutput, ChatCompletionsError>, tencentcloud_runtime::SdkError<ChatCompletionsError>>> + Send + 'static {
+        self.request.stream = Some(true);
+        let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
+        super::SERVICE.send_stream(Some("cls.ai"), self.client, "ChatCompletions", tencentcloud_runtime::Repeatability::NotRepeatable, body)
     }
 }
 
