@@ -20,6 +20,8 @@ mod signature;
 mod specs_folder;
 #[path = "emulator/state_rules.rs"]
 mod state_rules;
+#[path = "emulator/streams.rs"]
+mod streams;
 #[path = "emulator/support.rs"]
 mod support;
 #[path = "emulator/tc3.rs"]

@@ -625,7 +625,13 @@ pub(super) fn action_model(
     let method_docs = vec![
         format!("{} (`{name}`).", docs::escape(&action.name)),
         String::new(),
-        format!("Set the parameters on the returned [`{name}Builder`], then call `send()`."),
+        if action.streaming {
+            format!(
+                "Set the parameters on the returned [`{name}Builder`], then call `send()`, or `send_stream()` for its events as they arrive."
+            )
+        } else {
+            format!("Set the parameters on the returned [`{name}Builder`], then call `send()`.")
+        },
     ];
     let nested: Vec<(&str, Option<&Object>)> =
         reachable([action.input.as_str(), action.output.as_str()], objects)

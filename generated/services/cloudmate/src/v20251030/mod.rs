@@ -36,7 +36,7 @@ impl Client {
 
     /// 发起智能诊断对话 (`CloudMateAgent`).
     ///
-    /// Set the parameters on the returned [`CloudMateAgentBuilder`], then call `send()`.
+    /// Set the parameters on the returned [`CloudMateAgentBuilder`], then call `send()`, or `send_stream()` for its events as they arrive.
     pub fn cloud_mate_agent(&self) -> CloudMateAgentBuilder {
         CloudMateAgentBuilder::new(self.inner.clone())
     }

@@ -747,7 +747,7 @@ impl Client {
 
     /// Dialogue (`ChatCompletions`).
     ///
-    /// Set the parameters on the returned [`ChatCompletionsBuilder`], then call `send()`.
+    /// Set the parameters on the returned [`ChatCompletionsBuilder`], then call `send()`, or `send_stream()` for its events as they arrive.
     pub fn chat_completions(&self) -> ChatCompletionsBuilder {
         ChatCompletionsBuilder::new(self.inner.clone())
     }

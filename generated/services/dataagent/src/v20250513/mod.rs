@@ -116,7 +116,7 @@ impl Client {
 
     /// DataAgent问答 (`ChatAI`).
     ///
-    /// Set the parameters on the returned [`ChatAIBuilder`], then call `send()`.
+    /// Set the parameters on the returned [`ChatAIBuilder`], then call `send()`, or `send_stream()` for its events as they arrive.
     pub fn chat_ai(&self) -> ChatAIBuilder {
         ChatAIBuilder::new(self.inner.clone())
     }
@@ -151,7 +151,7 @@ impl Client {
 
     /// 流式执行下发agent对应的命令 (`ExecuteAgentApiV1`).
     ///
-    /// Set the parameters on the returned [`ExecuteAgentApiV1Builder`], then call `send()`.
+    /// Set the parameters on the returned [`ExecuteAgentApiV1Builder`], then call `send()`, or `send_stream()` for its events as they arrive.
     pub fn execute_agent_api_v1(&self) -> ExecuteAgentApiV1Builder {
         ExecuteAgentApiV1Builder::new(self.inner.clone())
     }

@@ -63,7 +63,7 @@ impl Client {
 
     /// 大模型生成 (`ChatCompletions`).
     ///
-    /// Set the parameters on the returned [`ChatCompletionsBuilder`], then call `send()`.
+    /// Set the parameters on the returned [`ChatCompletionsBuilder`], then call `send()`, or `send_stream()` for its events as they arrive.
     pub fn chat_completions(&self) -> ChatCompletionsBuilder {
         ChatCompletionsBuilder::new(self.inner.clone())
     }
@@ -112,7 +112,7 @@ impl Client {
 
     /// Real-time document parsing (`ParseDocument`).
     ///
-    /// Set the parameters on the returned [`ParseDocumentBuilder`], then call `send()`.
+    /// Set the parameters on the returned [`ParseDocumentBuilder`], then call `send()`, or `send_stream()` for its events as they arrive.
     pub fn parse_document(&self) -> ParseDocumentBuilder {
         ParseDocumentBuilder::new(self.inner.clone())
     }

@@ -124,7 +124,7 @@ impl Client {
 
     /// 对话 (`ChatCompletions`).
     ///
-    /// Set the parameters on the returned [`ChatCompletionsBuilder`], then call `send()`.
+    /// Set the parameters on the returned [`ChatCompletionsBuilder`], then call `send()`, or `send_stream()` for its events as they arrive.
     #[deprecated(note = "Tencent Cloud marks this action as deprecated")]
     pub fn chat_completions(&self) -> ChatCompletionsBuilder {
         ChatCompletionsBuilder::new(self.inner.clone())
@@ -132,7 +132,7 @@ impl Client {
 
     /// Translate (`ChatTranslations`).
     ///
-    /// Set the parameters on the returned [`ChatTranslationsBuilder`], then call `send()`.
+    /// Set the parameters on the returned [`ChatTranslationsBuilder`], then call `send()`, or `send_stream()` for its events as they arrive.
     #[deprecated(note = "Tencent Cloud marks this action as deprecated")]
     pub fn chat_translations(&self) -> ChatTranslationsBuilder {
         ChatTranslationsBuilder::new(self.inner.clone())
@@ -156,7 +156,7 @@ impl Client {
 
     /// 创建会话 (`CreateThread`).
     ///
-    /// Set the parameters on the returned [`CreateThreadBuilder`], then call `send()`.
+    /// Set the parameters on the returned [`CreateThreadBuilder`], then call `send()`, or `send_stream()` for its events as they arrive.
     #[deprecated(note = "Tencent Cloud marks this action as deprecated")]
     pub fn create_thread(&self) -> CreateThreadBuilder {
         CreateThreadBuilder::new(self.inner.clone())
@@ -180,7 +180,7 @@ impl Client {
 
     /// 文件删除 (`FilesDeletions`).
     ///
-    /// Set the parameters on the returned [`FilesDeletionsBuilder`], then call `send()`.
+    /// Set the parameters on the returned [`FilesDeletionsBuilder`], then call `send()`, or `send_stream()` for its events as they arrive.
     #[deprecated(note = "Tencent Cloud marks this action as deprecated")]
     pub fn files_deletions(&self) -> FilesDeletionsBuilder {
         FilesDeletionsBuilder::new(self.inner.clone())
@@ -188,7 +188,7 @@ impl Client {
 
     /// 文件列表 (`FilesList`).
     ///
-    /// Set the parameters on the returned [`FilesListBuilder`], then call `send()`.
+    /// Set the parameters on the returned [`FilesListBuilder`], then call `send()`, or `send_stream()` for its events as they arrive.
     #[deprecated(note = "Tencent Cloud marks this action as deprecated")]
     pub fn files_list(&self) -> FilesListBuilder {
         FilesListBuilder::new(self.inner.clone())
@@ -196,7 +196,7 @@ impl Client {
 
     /// 文件上传 (`FilesUploads`).
     ///
-    /// Set the parameters on the returned [`FilesUploadsBuilder`], then call `send()`.
+    /// Set the parameters on the returned [`FilesUploadsBuilder`], then call `send()`, or `send_stream()` for its events as they arrive.
     #[deprecated(note = "Tencent Cloud marks this action as deprecated")]
     pub fn files_uploads(&self) -> FilesUploadsBuilder {
         FilesUploadsBuilder::new(self.inner.clone())
@@ -212,7 +212,7 @@ impl Client {
 
     /// 查询会话 (`GetThread`).
     ///
-    /// Set the parameters on the returned [`GetThreadBuilder`], then call `send()`.
+    /// Set the parameters on the returned [`GetThreadBuilder`], then call `send()`, or `send_stream()` for its events as they arrive.
     #[deprecated(note = "Tencent Cloud marks this action as deprecated")]
     pub fn get_thread(&self) -> GetThreadBuilder {
         GetThreadBuilder::new(self.inner.clone())
@@ -220,7 +220,7 @@ impl Client {
 
     /// 获取会话消息 (`GetThreadMessage`).
     ///
-    /// Set the parameters on the returned [`GetThreadMessageBuilder`], then call `send()`.
+    /// Set the parameters on the returned [`GetThreadMessageBuilder`], then call `send()`, or `send_stream()` for its events as they arrive.
     #[deprecated(note = "Tencent Cloud marks this action as deprecated")]
     pub fn get_thread_message(&self) -> GetThreadMessageBuilder {
         GetThreadMessageBuilder::new(self.inner.clone())
@@ -228,7 +228,7 @@ impl Client {
 
     /// 会话消息列表 (`GetThreadMessageList`).
     ///
-    /// Set the parameters on the returned [`GetThreadMessageListBuilder`], then call `send()`.
+    /// Set the parameters on the returned [`GetThreadMessageListBuilder`], then call `send()`, or `send_stream()` for its events as they arrive.
     #[deprecated(note = "Tencent Cloud marks this action as deprecated")]
     pub fn get_thread_message_list(&self) -> GetThreadMessageListBuilder {
         GetThreadMessageListBuilder::new(self.inner.clone())
@@ -244,7 +244,7 @@ impl Client {
 
     /// 群聊 (`GroupChatCompletions`).
     ///
-    /// Set the parameters on the returned [`GroupChatCompletionsBuilder`], then call `send()`.
+    /// Set the parameters on the returned [`GroupChatCompletionsBuilder`], then call `send()`, or `send_stream()` for its events as they arrive.
     #[deprecated(note = "Tencent Cloud marks this action as deprecated")]
     pub fn group_chat_completions(&self) -> GroupChatCompletionsBuilder {
         GroupChatCompletionsBuilder::new(self.inner.clone())
@@ -252,7 +252,7 @@ impl Client {
 
     /// 拍照解题 (`ImageQuestion`).
     ///
-    /// Set the parameters on the returned [`ImageQuestionBuilder`], then call `send()`.
+    /// Set the parameters on the returned [`ImageQuestionBuilder`], then call `send()`, or `send_stream()` for its events as they arrive.
     #[deprecated(note = "Tencent Cloud marks this action as deprecated")]
     pub fn image_question(&self) -> ImageQuestionBuilder {
         ImageQuestionBuilder::new(self.inner.clone())
@@ -290,7 +290,7 @@ impl Client {
 
     /// 执行会话 (`RunThread`).
     ///
-    /// Set the parameters on the returned [`RunThreadBuilder`], then call `send()`.
+    /// Set the parameters on the returned [`RunThreadBuilder`], then call `send()`, or `send_stream()` for its events as they arrive.
     #[deprecated(note = "Tencent Cloud marks this action as deprecated")]
     pub fn run_thread(&self) -> RunThreadBuilder {
         RunThreadBuilder::new(self.inner.clone())

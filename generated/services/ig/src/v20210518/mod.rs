@@ -58,28 +58,28 @@ impl Client {
 
     /// 大模型智能问药 (`GetLLMDiagnosisDrug`).
     ///
-    /// Set the parameters on the returned [`GetLLMDiagnosisDrugBuilder`], then call `send()`.
+    /// Set the parameters on the returned [`GetLLMDiagnosisDrugBuilder`], then call `send()`, or `send_stream()` for its events as they arrive.
     pub fn get_llm_diagnosis_drug(&self) -> GetLLMDiagnosisDrugBuilder {
         GetLLMDiagnosisDrugBuilder::new(self.inner.clone())
     }
 
     /// 大模型问药问答 (`GetLLMDiagnosisDrugChat`).
     ///
-    /// Set the parameters on the returned [`GetLLMDiagnosisDrugChatBuilder`], then call `send()`.
+    /// Set the parameters on the returned [`GetLLMDiagnosisDrugChatBuilder`], then call `send()`, or `send_stream()` for its events as they arrive.
     pub fn get_llm_diagnosis_drug_chat(&self) -> GetLLMDiagnosisDrugChatBuilder {
         GetLLMDiagnosisDrugChatBuilder::new(self.inner.clone())
     }
 
     /// 大模型症状自查 (`GetLLMDiagnosisHealth`).
     ///
-    /// Set the parameters on the returned [`GetLLMDiagnosisHealthBuilder`], then call `send()`.
+    /// Set the parameters on the returned [`GetLLMDiagnosisHealthBuilder`], then call `send()`, or `send_stream()` for its events as they arrive.
     pub fn get_llm_diagnosis_health(&self) -> GetLLMDiagnosisHealthBuilder {
         GetLLMDiagnosisHealthBuilder::new(self.inner.clone())
     }
 
     /// 大模型报告解读 (`GetLLMReportInterpretation`).
     ///
-    /// Set the parameters on the returned [`GetLLMReportInterpretationBuilder`], then call `send()`.
+    /// Set the parameters on the returned [`GetLLMReportInterpretationBuilder`], then call `send()`, or `send_stream()` for its events as they arrive.
     pub fn get_llm_report_interpretation(&self) -> GetLLMReportInterpretationBuilder {
         GetLLMReportInterpretationBuilder::new(self.inner.clone())
     }

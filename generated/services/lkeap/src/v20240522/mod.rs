@@ -73,7 +73,7 @@ impl Client {
 
     /// DeepSeek API (`ChatCompletions`).
     ///
-    /// Set the parameters on the returned [`ChatCompletionsBuilder`], then call `send()`.
+    /// Set the parameters on the returned [`ChatCompletionsBuilder`], then call `send()`, or `send_stream()` for its events as they arrive.
     pub fn chat_completions(&self) -> ChatCompletionsBuilder {
         ChatCompletionsBuilder::new(self.inner.clone())
     }
@@ -129,7 +129,7 @@ impl Client {
 
     /// Performs real-time document parsing (`ReconstructDocumentSSE`).
     ///
-    /// Set the parameters on the returned [`ReconstructDocumentSSEBuilder`], then call `send()`.
+    /// Set the parameters on the returned [`ReconstructDocumentSSEBuilder`], then call `send()`, or `send_stream()` for its events as they arrive.
     pub fn reconstruct_document_sse(&self) -> ReconstructDocumentSSEBuilder {
         ReconstructDocumentSSEBuilder::new(self.inner.clone())
     }

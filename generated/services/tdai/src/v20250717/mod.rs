@@ -131,7 +131,7 @@ impl Client {
 
     /// 创建一个聊天会话 (`CreateChatCompletion`).
     ///
-    /// Set the parameters on the returned [`CreateChatCompletionBuilder`], then call `send()`.
+    /// Set the parameters on the returned [`CreateChatCompletionBuilder`], then call `send()`, or `send_stream()` for its events as they arrive.
     pub fn create_chat_completion(&self) -> CreateChatCompletionBuilder {
         CreateChatCompletionBuilder::new(self.inner.clone())
     }

@@ -845,7 +845,7 @@ impl Client {
 
     /// Real-Time SSE streaming text to speech (`TextToSpeechSSE`).
     ///
-    /// Set the parameters on the returned [`TextToSpeechSSEBuilder`], then call `send()`.
+    /// Set the parameters on the returned [`TextToSpeechSSEBuilder`], then call `send()`, or `send_stream()` for its events as they arrive.
     pub fn text_to_speech_sse(&self) -> TextToSpeechSSEBuilder {
         TextToSpeechSSEBuilder::new(self.inner.clone())
     }

@@ -1824,7 +1824,7 @@ impl Client {
 
     /// 大模型安全流式代答接口 (`GenerateLLMSecAnswer`).
     ///
-    /// Set the parameters on the returned [`GenerateLLMSecAnswerBuilder`], then call `send()`.
+    /// Set the parameters on the returned [`GenerateLLMSecAnswerBuilder`], then call `send()`, or `send_stream()` for its events as they arrive.
     pub fn generate_llm_sec_answer(&self) -> GenerateLLMSecAnswerBuilder {
         GenerateLLMSecAnswerBuilder::new(self.inner.clone())
     }
