@@ -48,7 +48,8 @@ async fn asked_to_stream_the_action_streams_and_otherwise_answers_whole() {
 #[tokio::test]
 async fn an_action_without_documented_events_streams_its_example_answer_as_one_event() {
     let handle = start().await;
-    let body = json!({"Model": "hunyuan-translation", "Stream": true, "Text": "你好", "Target": "en"});
+    let body =
+        json!({"Model": "hunyuan-translation", "Stream": true, "Text": "你好", "Target": "en"});
     let mut stream = HUNYUAN
         .send_stream::<Value, ServiceError>(
             None,
