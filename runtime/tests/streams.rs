@@ -54,6 +54,18 @@ async fn open(client: Client) -> Result<EventStream<Chunk, ServiceError>, SdkErr
         .await
 }
 
+/// Events `a`, `b` and `c`, pausing `pause` after `pause_after` of them, ending as `end` says.
+fn abc(pause_after: usize, pause: Duration, end: StreamEnd) -> Fault {
+    Fault::Events {
+        events: ["a", "b", "c"]
+            .map(|content| format!(r#"{{"Content":"{content}"}}"#))
+            .to_vec(),
+        pause_after,
+        pause,
+        end,
+    }
+}
+
 fn content(event: Result<tencentcloud_runtime::Event<Chunk>, SdkError<ServiceError>>) -> String {
     event.unwrap().data.content.unwrap_or_default()
 }
@@ -109,16 +121,7 @@ async fn a_stream_works_the_same_through_reqwest_as_configured_transport() {
 async fn a_stream_gone_quiet_ends_by_its_idle_timeout_and_closes_its_connection() {
     let server = Server::start(
         "hunyuan",
-        vec![Fault::Events {
-            events: vec![
-                r#"{"Content":"a"}"#.into(),
-                r#"{"Content":"b"}"#.into(),
-                r#"{"Content":"c"}"#.into(),
-            ],
-            pause_after: 2,
-            pause: Duration::from_secs(30),
-            end: StreamEnd::Complete,
-        }],
+        vec![abc(2, Duration::from_secs(30), StreamEnd::Complete)],
     )
     .await;
     let client = client(&server, |b| {
@@ -148,20 +151,7 @@ async fn a_stream_gone_quiet_ends_by_its_idle_timeout_and_closes_its_connection(
 
 #[tokio::test]
 async fn a_cut_stream_errs_with_what_arrived_and_is_not_sent_again() {
-    let server = Server::start(
-        "hunyuan",
-        vec![Fault::Events {
-            events: vec![
-                r#"{"Content":"a"}"#.into(),
-                r#"{"Content":"b"}"#.into(),
-                r#"{"Content":"c"}"#.into(),
-            ],
-            pause_after: 0,
-            pause: Duration::ZERO,
-            end: StreamEnd::Cut,
-        }],
-    )
-    .await;
+    let server = Server::start("hunyuan", vec![abc(0, Duration::ZERO, StreamEnd::Cut)]).await;
     let mut stream = open(client(&server, |b| b)).await.unwrap();
     assert_eq!(content(stream.next().await.unwrap()), "a");
     assert_eq!(content(stream.next().await.unwrap()), "b");
@@ -185,12 +175,7 @@ async fn a_cut_stream_errs_with_what_arrived_and_is_not_sent_again() {
 async fn dropping_a_stream_closes_its_connection() {
     let server = Server::start(
         "hunyuan",
-        vec![Fault::Events {
-            events: vec![r#"{"Content":"a"}"#.into(), r#"{"Content":"b"}"#.into()],
-            pause_after: 1,
-            pause: Duration::from_secs(30),
-            end: StreamEnd::Complete,
-        }],
+        vec![abc(1, Duration::from_secs(30), StreamEnd::Complete)],
     )
     .await;
     let mut stream = open(client(&server, |b| b)).await.unwrap();
@@ -315,12 +300,7 @@ async fn send_on_an_answer_that_streams_says_to_use_send_stream() {
     for transport in [Transport::Direct, Transport::Reqwest] {
         let server = Server::start(
             "hunyuan",
-            vec![Fault::Events {
-                events: vec![r#"{"Content":"a"}"#.into(), r#"{"Content":"b"}"#.into()],
-                pause_after: 1,
-                pause: Duration::from_secs(30),
-                end: StreamEnd::Complete,
-            }],
+            vec![abc(1, Duration::from_secs(30), StreamEnd::Complete)],
         )
         .await;
         let op = Operation {
@@ -363,4 +343,10 @@ async fn wait_for(done: impl Fn() -> bool, what: &str) {
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
     panic!("{what}: not within 5 s");
+}
+
+#[test]
+fn a_stream_can_be_moved_to_another_task() {
+    fn sendable<T: Send + 'static>() {}
+    sendable::<EventStream<Chunk, ServiceError>>();
 }
